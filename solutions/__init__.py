@@ -1,0 +1,1 @@
+"""Reference solutions of the backpropagation course, one module per exercise."""
