@@ -1,0 +1,168 @@
+"""Everything generated from the reference solutions, the one source of truth.
+
+* ``exercises/<id>.py`` — the student file: the reference with every region
+  between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` replaced by
+  ``raise NotImplementedError``;
+* ``autograder/exercises/public/<id>.json`` — the answer keys of the public
+  checks, so that students can check their work without the references;
+* ``samples/class/<student>/<id>.py`` — the sample class: the reference with
+  each student's own versions of some functions (``samples/students/``)
+  put in place of the reference's.
+
+:func:`outputs` computes all of them; ``backprop build`` writes them, and
+``backprop build --check`` (and the test suite) fails when one is stale.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from autograder import exercises
+from autograder.keys import dump_public_keys, public_keys, public_keys_path
+from autograder.reference import load_reference
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+_DEF = re.compile(r"^\s*def (\w+)\(")
+
+
+class MarkerError(ValueError):
+    """Solution markers that do not pair up."""
+
+
+def stub(source: str, origin: str = "solution") -> str:
+    """The student version of a reference file: each solution region becomes a raise."""
+    out: list[str] = []
+    inside = False
+    function = "this function"
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        found = _DEF.match(line)
+        if found:
+            function = found.group(1)
+        marker = line.strip()
+        if marker == BEGIN:
+            if inside:
+                raise MarkerError(f"{origin}:{number}: {BEGIN} inside another solution region")
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(f'{indent}raise NotImplementedError("{function}: your code here")\n')
+        elif marker == END:
+            if not inside:
+                raise MarkerError(f"{origin}:{number}: {END} without a {BEGIN}")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise MarkerError(f"{origin}: a {BEGIN} region is never closed")
+    return "".join(out)
+
+
+def solution_lines(source: str) -> list[str]:
+    """The non-blank lines inside solution regions (what must never reach students)."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if line.strip() in (BEGIN, END):
+            inside = line.strip() == BEGIN
+        elif inside and line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def unmarked(source: str) -> str:
+    """The reference without its marker lines: what a student's finished file looks like."""
+    return "".join(line for line in source.splitlines(keepends=True)
+                   if line.strip() not in (BEGIN, END))
+
+
+def replace_functions(base: str, own: str) -> str:
+    """``base`` with each top-level function defined in ``own`` replaced by ``own``'s version.
+
+    Functions of ``own`` that ``base`` lacks are appended; ``own``'s other
+    top-level statements (imports, constants) go after ``base``'s imports.
+    """
+    base_lines = base.splitlines(keepends=True)
+    own_lines = own.splitlines(keepends=True)
+    base_defs = {n.name: n for n in ast.parse(base).body if isinstance(n, ast.FunctionDef)}
+    replacements, extra, header = {}, [], []
+    for node in ast.parse(own).body:
+        start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None)
+                 else node.lineno) - 1
+        text = "".join(own_lines[start:node.end_lineno])
+        if isinstance(node, ast.FunctionDef) and node.name in base_defs:
+            replacements[node.name] = text
+        elif isinstance(node, ast.FunctionDef):
+            extra.append(text)
+        elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+            header.append(text)
+    for name in sorted(replacements, key=lambda n: -base_defs[n].lineno):
+        node = base_defs[name]
+        start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
+        base_lines[start:node.end_lineno] = [replacements[name]]
+    imports = [n for n in ast.parse(base).body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    at = imports[-1].end_lineno if imports else 0
+    base_lines[at:at] = header
+    text = "".join(base_lines)
+    return text + "".join(f"\n\n{e}" for e in extra)
+
+
+def outputs(root: Path) -> dict[Path, str]:
+    """Every generated file under ``root`` (a course checkout) with its content."""
+    files: dict[Path, str] = {}
+    solutions = root / "solutions"
+    for path in sorted(solutions.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        files[root / "exercises" / path.name] = stub(path.read_text(), str(path))
+    for exercise_id in exercises.ids():
+        reference = load_reference(exercise_id, solutions)
+        keys = public_keys(exercises.load(exercise_id), reference)
+        files[public_keys_path(exercise_id)] = dump_public_keys(keys)
+    for own in sorted((root / "samples" / "students").glob("*/*.py")):
+        reference = solutions / own.name
+        student = own.parent.name
+        files[root / "samples" / "class" / student / own.name] = replace_functions(
+            unmarked(reference.read_text()), own.read_text())
+    return files
+
+
+def up_to_date(path: Path, text: str) -> bool:
+    """Whether ``path`` holds ``text`` (for answer keys: the same numbers to 1e-12,
+    since the last bit of a float may differ between machines)."""
+    if not path.is_file():
+        return False
+    current = path.read_text()
+    if current == text or path.suffix != ".json":
+        return current == text
+    return _same_numbers(json.loads(current), json.loads(text))
+
+
+def _same_numbers(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return (isinstance(a, (int, float)) and isinstance(b, (int, float))
+                and bool(np.isclose(a, b, rtol=1e-12, atol=1e-300, equal_nan=True)))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_numbers(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_numbers(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def stale(root: Path) -> list[Path]:
+    """Generated files that are missing or differ from what :func:`outputs` gives."""
+    return [p for p, text in outputs(root).items() if not up_to_date(p, text)]
+
+
+def write(root: Path) -> list[Path]:
+    """Write every stale generated file; returns the files written."""
+    written = []
+    for path, text in outputs(root).items():
+        if not up_to_date(path, text):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            written.append(path)
+    return written

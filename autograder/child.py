@@ -1,0 +1,320 @@
+"""The student's side of the trust boundary.
+
+This module runs in two kinds of process, never in the grader's own:
+
+* the **zygote**, started once per grading run with NumPy already imported;
+  on request it forks a fresh child for one submission (a fork costs a few
+  milliseconds, a new interpreter with NumPy a few hundred);
+* the **child**, which loads one submission and answers the grader's
+  requests — "load these cells", "call F on these inputs" — one at a time.
+
+Everything sent back is converted here to plain data (:mod:`autograder.wire`):
+float64 arrays, numbers, strings, lists and dicts.  The grader never unpickles
+anything and never touches a student object; it judges the data it receives.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import resource
+import signal
+import socket
+import sys
+import time
+import traceback
+import types
+import warnings
+from multiprocessing.connection import Connection
+
+import numpy as np
+
+from autograder import callables, wire
+
+MAX_TEXT = 2000  # characters of printed output and error text sent back per request
+
+
+# --------------------------------------------------------------------------- zygote
+
+def zygote(control_fd: int) -> None:
+    """Fork one child per request on ``control_fd`` until the grader closes it.
+
+    A request is one byte plus an attached file descriptor (the child's end of
+    a socket pair) and the limits as ``"memory_bytes"``; the reply is the pid.
+    """
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    control = socket.socket(fileno=control_fd)
+    while True:
+        try:
+            msg, fds, _, _ = socket.recv_fds(control, 64, 1)
+        except OSError:
+            return
+        if not msg:
+            return
+        memory_bytes = int(msg.decode())
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            try:
+                serve(Connection(fds[0]), memory_bytes)
+            finally:
+                os._exit(0)
+        os.close(fds[0])
+        control.sendall(f"{pid}\n".encode())
+
+
+# --------------------------------------------------------------------------- child
+
+class CappedText(io.TextIOBase):
+    """A text stream that keeps the first ``MAX_TEXT`` characters and counts the rest."""
+
+    def __init__(self) -> None:
+        self.head: list[str] = []
+        self.kept = 0
+        self.total = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        self.total += len(text)
+        if self.kept < MAX_TEXT:
+            piece = text[: MAX_TEXT - self.kept]
+            self.head.append(piece)
+            self.kept += len(piece)
+        return len(text)
+
+    def take(self) -> str:
+        """The text kept since the last call, with a note of how much was cut."""
+        text = "".join(self.head)
+        if self.total > self.kept:
+            text += f"\n… ({self.total - self.kept} more characters not shown)"
+        self.head, self.kept, self.total = [], 0, 0
+        return text
+
+
+def _limit_resources(memory_bytes: int) -> None:
+    """Own process group, no core files, address space capped above what is mapped now."""
+    os.setsid()
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    with open("/proc/self/statm") as f:
+        mapped = int(f.read().split()[0]) * resource.getpagesize()
+    limit = mapped + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def serve(conn: Connection, memory_bytes: int) -> None:
+    """Answer the grader's requests until it hangs up."""
+    _limit_resources(memory_bytes)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # output written below Python (os.write, C code) goes nowhere
+    os.dup2(devnull, 2)
+    out = CappedText()
+    sys.stdout = sys.stderr = out
+    sys.stdin = io.StringIO()
+    state = Session(out)
+    while True:
+        try:
+            request = wire.decode(conn.recv_bytes())
+        except EOFError:
+            return
+        reply = state.handle(request)
+        try:
+            conn.send_bytes(wire.encode(reply))
+        except wire.WireError as exc:  # cannot happen for replies built by `plain`
+            conn.send_bytes(wire.encode({"ok": False, "error": "internal", "message": str(exc)}))
+
+
+class StudentError(Exception):
+    """A result that cannot be sent back, with a message meant for the student."""
+
+
+class Session:
+    """One submission's namespace, the values kept between calls, and the output stream."""
+
+    def __init__(self, out: CappedText) -> None:
+        self.out = out
+        self.module: types.ModuleType | None = None
+        self.filename = "<submission>"
+        self.kept: dict[str, object] = {}
+
+    def handle(self, request: dict) -> dict:
+        op = request.get("op")
+        if op == "load":
+            return self.load(request["name"], request["filename"], request["cells"])
+        if op == "call":
+            return self.call(request["fn"], request.get("args", []), request.get("keep"),
+                             request.get("pick"))
+        return {"ok": False, "error": "internal", "message": f"unknown request {op!r}"}
+
+    # ---- load
+
+    def load(self, name: str, filename: str, cells: list[str]) -> dict:
+        """Run the submission's code cells in order in a fresh module called ``name``.
+
+        A cell that fails is reported and the next one still runs, so every
+        function defined before (or without) the failure can be graded.
+        """
+        self.filename = filename
+        module = types.ModuleType(name)
+        module.__file__ = filename
+        sys.modules[name] = module
+        self.module = module
+        problems = []
+        for number, source in enumerate(cells, start=1):
+            label = filename if len(cells) == 1 else f"{filename}, cell {number}"
+            try:
+                code = compile(source, label, "exec")
+            except (SyntaxError, ValueError) as exc:
+                problems.append(_syntax_problem(exc, label))
+                continue
+            try:
+                exec(code, module.__dict__)
+            except BaseException as exc:  # noqa: BLE001 - SystemExit and friends included
+                problems.append(self._exception(exc, when="while your file was loading"))
+        functions = sorted(k for k, v in vars(module).items()
+                           if callable(v) and not isinstance(v, type) and not k.startswith("__"))
+        return {"ok": True, "functions": functions, "problems": problems,
+                "printed": self.out.take()}
+
+    # ---- call
+
+    def call(self, fn: str, args: list, keep: str | None, pick: int | None) -> dict:
+        """Call ``fn(*args)``; report the plain result, warnings, mutations, output and time.
+
+        ``keep`` names the result so that later calls can pass it back (a
+        cache, say) without it ever leaving this process; ``pick`` sends back
+        only item ``pick`` of a tuple result.
+        """
+        func = getattr(self.module, fn, None)
+        if not callable(func):
+            return {"ok": False, "error": "missing", "message": f"no function named {fn}"}
+        try:
+            args = [self._resolve(a) for a in args]
+        except KeyError as exc:
+            return {"ok": False, "error": "missing", "message": f"no earlier result or "
+                    f"function named {exc}"}
+        before = [_snapshot(a) for a in args]
+        start = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                with np.errstate(divide="warn", over="warn", invalid="warn", under="ignore"):
+                    result = func(*args)
+            except BaseException as exc:  # noqa: BLE001
+                return self._exception(exc, when=f"when {fn} was called")
+        seconds = time.perf_counter() - start
+        warned = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+        mutated = [i for i, (a, b) in enumerate(zip(before, args)) if not _same(a, b)]
+        if keep is not None:
+            self.kept[keep] = result
+        try:
+            if pick is not None:
+                if not isinstance(result, (tuple, list)) or len(result) <= pick:
+                    raise StudentError(f"expected {fn} to return a tuple of at least "
+                                       f"{pick + 1} items")
+                result = result[pick]
+            value = plain(result)
+        except StudentError as exc:
+            return {"ok": False, "error": "type", "message": str(exc),
+                    "printed": self.out.take()}
+        return {"ok": True, "value": value, "warnings": warned[:10], "mutated": mutated,
+                "seconds": seconds, "printed": self.out.take()}
+
+    def _resolve(self, arg):
+        """Turn references into values: to an earlier result (``{"__kept__": name,
+        "item": i}``) or to a trusted function (``{"__fn__": name, "args": [...]}``)."""
+        if isinstance(arg, dict) and "__kept__" in arg:
+            value = self.kept[arg["__kept__"]]
+            return value if arg.get("item") is None else value[arg["item"]]
+        if isinstance(arg, dict) and "__fn__" in arg:
+            return callables.make(arg["__fn__"], *arg.get("args", []))
+        return arg
+
+    def _exception(self, exc: BaseException, when: str) -> dict:
+        """Describe an exception for the student: type, message, the line of their code."""
+        kind = type(exc).__name__
+        if isinstance(exc, SystemExit):
+            message = f"your code called exit() {when}; a graded file must not end the process"
+        elif isinstance(exc, MemoryError):
+            message = f"ran out of memory {when} (the memory limit was reached)"
+        elif isinstance(exc, RecursionError):
+            message = f"infinite or too deep recursion {when}"
+        elif isinstance(exc, NotImplementedError):
+            message = "not implemented yet (it raises NotImplementedError)"
+        else:
+            message = f"{kind}: {_short(str(exc))} {when}"
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename.startswith(self.filename)]
+        where = f"{frames[-1].filename}, line {frames[-1].lineno}" if frames else None
+        return {"ok": False, "error": "exception", "type": kind, "message": message,
+                "where": where, "printed": self.out.take()}
+
+
+def _syntax_problem(exc: Exception, label: str) -> dict:
+    line = getattr(exc, "lineno", None)
+    text = (getattr(exc, "text", None) or "").strip()
+    message = f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"
+    if text:
+        message += f" — `{_short(text, 120)}`"
+    return {"ok": False, "error": "syntax", "type": type(exc).__name__, "message": message,
+            "where": f"{label}, line {line}" if line else label}
+
+
+def _short(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def plain(value, depth: int = 0):
+    """Convert a student's return value to plain data, or raise :class:`StudentError`.
+
+    Numbers become floats; arrays of numbers or booleans become float64 arrays;
+    tuples, lists and string-keyed dicts are converted item by item.  Anything
+    else (None, objects, strings, complex numbers) is refused with a message.
+    """
+    if depth > 4:
+        raise StudentError("the result is nested too deeply")
+    if value is None:
+        raise StudentError("returned None — is a `return` statement missing?")
+    if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biuf":
+            raise StudentError(f"returned an array of dtype {value.dtype}; expected numbers")
+        return np.array(value, dtype=np.float64, subok=False)
+    if isinstance(value, (tuple, list)):
+        return {"__seq__": type(value).__name__, "items": [plain(v, depth + 1) for v in value]}
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise StudentError("returned a dict whose keys are not all strings")
+        return {"__dict__": {k: plain(v, depth + 1) for k, v in value.items()}}
+    raise StudentError(f"returned an object of type {type(value).__name__}; "
+                       "expected a NumPy array or a number")
+
+
+def _snapshot(value):
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # noqa: BLE001 - an uncopyable argument is simply not tracked
+        return None
+
+
+def _same(a, b) -> bool:
+    """Whether an argument still equals its snapshot (arrays, dicts, lists, scalars)."""
+    if a is None:
+        return True
+    if isinstance(a, np.ndarray):
+        return (isinstance(b, np.ndarray) and a.shape == b.shape
+                and bool(np.array_equal(a, b, equal_nan=True)))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return (isinstance(b, (list, tuple)) and len(a) == len(b)
+                and all(_same(x, y) for x, y in zip(a, b)))
+    return True
+
+
+if __name__ == "__main__":
+    zygote(int(sys.argv[1]))

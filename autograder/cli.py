@@ -1,0 +1,179 @@
+"""The ``backprop`` command: ``check`` for students, ``grade`` for instructors, ``build``.
+
+Thin on purpose: parse the arguments, call the engine, print or write its results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from autograder import build, exercises, report
+from autograder.config import ConfigError, load_config
+from autograder.grading import Grader
+from autograder.reference import NoReference
+from autograder.submissions import Submission, exercise_of, find_submissions
+
+
+class UsageError(Exception):
+    """A command line that cannot work; the message says what to type instead."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a suggestion when a command is misspelt."""
+
+    def error(self, message: str):
+        if "invalid choice" in message and self.prog == "backprop":
+            word = message.split("'")[1] if "'" in message else ""
+            close = difflib.get_close_matches(word, ["check", "grade", "build"], n=1)
+            if close:
+                message += f"\n  did you mean: backprop {close[0]} …?"
+        super().error(message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    console = Console(stderr=args.command != "check" or not args.json)
+    try:
+        return args.run(args, console)
+    except (UsageError, ConfigError, NoReference, KeyError, FileNotFoundError) as exc:
+        text = exc.args[0] if exc.args else str(exc)
+        console.print(f"[red]backprop {args.command}: {text}[/]", highlight=False)
+        return 2
+
+
+def parser() -> argparse.ArgumentParser:
+    top = Parser(prog="backprop", description="Check and grade the backprop course's exercises.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                  parser_class=argparse.ArgumentParser)
+
+    check = commands.add_parser(
+        "check", help="check one exercise file against the public checks (for students)",
+        description="Run the public checks on one exercise file. The file's name says which "
+                    "exercise it is (activations.py, losses.py, …). Exit status 0 only when "
+                    "every public check passes.")
+    check.add_argument("file", type=Path, help="your exercise file, e.g. activations.py")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.set_defaults(run=run_check)
+
+    grade = commands.add_parser(
+        "grade", help="grade a class folder (for instructors)",
+        description="Grade every submission under DIR, laid out as DIR/<student>/<exercise>.py "
+                    "(or .ipynb, or nbgrader's DIR/<student>/<exercise>/<exercise>.ipynb), with "
+                    "the public and the hidden checks.")
+    grade.add_argument("folder", type=Path, metavar="DIR", help="the class folder")
+    grade.add_argument("--exercise", action="append", metavar="ID",
+                       help="grade only this exercise (repeatable)")
+    grade.add_argument("--workers", type=int, metavar="N",
+                       help="submissions graded at once (default: the number of cores)")
+    grade.add_argument("--out", type=Path, metavar="FILE.csv", help="write the grade sheet")
+    grade.add_argument("--json", type=Path, metavar="FILE.jsonl",
+                       help="write one JSON record per student and exercise")
+    grade.add_argument("--feedback", type=Path, metavar="DIR",
+                       help="write DIR/<student>/<exercise>.md for every submission")
+    grade.add_argument("--seed", type=int, help="seed of the hidden random cases")
+    grade.add_argument("--config", type=Path, metavar="FILE",
+                       help="settings file (default: ./backprop.toml if present)")
+    grade.add_argument("--solutions", type=Path, metavar="DIR",
+                       help="folder of the reference solutions (default: the checkout's)")
+    grade.set_defaults(run=run_grade)
+
+    rebuild = commands.add_parser(
+        "build", help="regenerate the student files and answer keys from solutions/",
+        description="Regenerate exercises/, the public answer keys and the sample class from "
+                    "the reference solutions of this checkout.")
+    rebuild.add_argument("--check", action="store_true",
+                         help="write nothing; exit 1 if a generated file is out of date")
+    rebuild.set_defaults(run=run_build)
+    return top
+
+
+def run_check(args, console: Console) -> int:
+    path: Path = args.file
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give one exercise file, e.g. "
+                         f"backprop check {path / 'activations.py'} (to grade a class folder: "
+                         f"backprop grade {path})")
+    if not path.is_file():
+        raise UsageError(f"there is no file {path}")
+    exercise = known_exercise(exercise_of(path), path)
+    config = load_config()
+    grader = Grader(config.override(workers=1), [exercise], hidden=False)
+    (result,) = grader.grade_all([Submission(path.stem, exercise, path)])
+    if args.json:
+        print(json.dumps(report.as_json(result), indent=1))
+    else:
+        report.print_check(result, console)
+    passed = all(c.score == c.points for p in result.parts for c in p.checks)
+    return 0 if passed else 1
+
+
+def known_exercise(name: str, path: Path) -> str:
+    """``name`` if it is an exercise id, else a UsageError that suggests the right file name."""
+    ids = exercises.ids()
+    if name in ids:
+        return name
+    close = difflib.get_close_matches(name.lower(), ids, n=1, cutoff=0.5)
+    hint = f" — rename it {path.with_name(close[0] + path.suffix)}" if close else ""
+    raise UsageError(f"{path.name} is not named after an exercise{hint}. The file must be "
+                     f"called <exercise>.py or .ipynb, one of: {', '.join(ids)}")
+
+
+def run_grade(args, console: Console) -> int:
+    if args.folder.is_file():
+        raise UsageError(f"{args.folder} is a file; grade takes the class folder "
+                         f"(DIR/<student>/<exercise>.py). To check one file: "
+                         f"backprop check {args.folder}")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers takes a whole number ≥ 1, e.g. --workers 2")
+    config = load_config(args.config).override(workers=args.workers, seed=args.seed)
+    wanted = {known_exercise(e, Path(e + ".py")) for e in args.exercise} if args.exercise \
+        else None
+    submissions, notes = find_submissions(args.folder, set(exercises.ids()), wanted)
+    for note in notes:
+        console.print(f"[yellow]{note}[/]", highlight=False)
+    if not submissions:
+        raise UsageError(f"no submissions found in {args.folder}; the layout is "
+                         f"{args.folder}/<student>/<exercise>.py (or .ipynb)")
+    grader = Grader(config, sorted({s.exercise for s in submissions}), hidden=True,
+                    solutions=args.solutions)
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  transient=True) as progress:
+        task = progress.add_task("grading", total=len(submissions))
+        results = grader.grade_all(submissions, lambda r: progress.advance(task))
+    report.print_summary(results, console)
+    if args.out:
+        report.write_csv(results, args.out)
+    if args.json:
+        report.write_jsonl(results, args.json)
+    if args.feedback:
+        report.write_feedback(results, args.feedback)
+    written = [str(p) for p in (args.out, args.json, args.feedback) if p]
+    console.print(f"Graded {len(results)} submissions of {len({r.student for r in results})} "
+                  f"students" + (f"; wrote {', '.join(written)}" if written else ""))
+    return 0
+
+
+def run_build(args, console: Console) -> int:
+    root = build.CHECKOUT
+    if args.check:
+        stale = build.stale(root)
+        for path in stale:
+            console.print(f"out of date: {path.relative_to(root)}")
+        if stale:
+            console.print("run `backprop build` to regenerate them")
+        return 1 if stale else 0
+    for path in build.write(root):
+        console.print(f"wrote {path.relative_to(root)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Comparing a student's result with the expected one, on the grader's side.
+
+Tolerances combine a relative and an absolute part, the absolute part scaled
+to the size of the expected array, so that correct code written another way
+(``(1 - t) * (1 + t)`` for ``1 - t**2``, the tanh form of the sigmoid,
+``np.logaddexp``) passes and code off by a factor, a sign or a term does not:
+
+    |got − expected| ≤ rtol·|expected| + atol·max(1, max|expected|)   elementwise
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.gradcheck import relative_error
+
+RTOL = 1e-6
+ATOL = 1e-9
+
+
+@dataclass
+class Mismatch:
+    """Why a result is not the expected one, at its worst element.
+
+    ``expected`` and ``got`` are the whole arrays (for diagnosis); ``where`` is
+    the index of the worst element, ``None`` when the problem is not a value.
+    """
+
+    component: str
+    problem: str
+    path: tuple = ()
+    expected: np.ndarray | None = None
+    got: np.ndarray | None = None
+    where: tuple[int, ...] | None = None
+    error: float | None = None
+
+    def describe(self) -> str:
+        """One or two sentences for the student."""
+        if self.where is None:
+            return self.problem
+        index = f" at index {self.where}" if self.expected.ndim else ""
+        exp = self.expected[self.where] if self.expected.ndim else self.expected
+        got = self.got[self.where] if self.got.ndim else self.got
+        return (f"{self.problem}{index}: expected {_num(exp)}, got {_num(got)} "
+                f"(relative error {self.error:.2g}).")
+
+
+def _num(x) -> str:
+    return np.format_float_positional(float(x), precision=6, unique=True, trim="-") \
+        if abs(float(x)) < 1e6 or not np.isfinite(x) else f"{float(x):.6g}"
+
+
+def as_array(value) -> np.ndarray | None:
+    """A float result or float64 array as an array; ``None`` for anything else."""
+    if isinstance(value, float):
+        return np.asarray(value)
+    if isinstance(value, np.ndarray):
+        return value
+    return None
+
+
+def close(got: np.ndarray, expected: np.ndarray, rtol: float = RTOL,
+          atol: float = ATOL) -> np.ndarray:
+    """Elementwise: is ``got`` within the combined tolerance of ``expected``?"""
+    finite = expected[np.isfinite(expected)]
+    scale = max(1.0, float(np.max(np.abs(finite)))) if finite.size else 1.0
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = np.abs(got - expected) <= rtol * np.abs(expected) + atol * scale
+    same_inf = np.isinf(expected) & (got == expected)
+    return ok | same_inf
+
+
+def compare(got, expected, names: tuple[str, ...] | None = None, rtol: float = RTOL,
+            atol: float = ATOL) -> Mismatch | None:
+    """Compare a result with the expected one; ``None`` when they agree.
+
+    ``expected`` is an array (a scalar is a 0-d array) or a tuple of them, in
+    which case ``names`` names the items (``("loss", "dpred")``).  Dicts of
+    arrays are compared key by key.
+    """
+    if isinstance(expected, tuple):
+        names = names or tuple(f"item {i}" for i in range(len(expected)))
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return Mismatch("result", f"expected a tuple of {len(expected)} values "
+                            f"({', '.join(names)}), got {_kind(got)}")
+        for name, g, e in zip(names, got, expected):
+            found = compare(g, e, rtol=rtol, atol=atol)
+            if found:
+                found.component = name
+                found.path = (names.index(name), *found.path)
+                return found
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return Mismatch("result", f"expected a dict with keys {sorted(expected)}, "
+                            f"got {_kind(got)}")
+        if set(got) != set(expected):
+            return Mismatch("result", f"expected exactly the keys {sorted(expected)}, "
+                            f"got {sorted(got)}")
+        for key in expected:
+            found = compare(got[key], expected[key], rtol=rtol, atol=atol)
+            if found:
+                found.component = repr(key)
+                found.path = (key, *found.path)
+                return found
+        return None
+    return compare_arrays(got, np.asarray(expected), rtol, atol)
+
+
+def compare_arrays(got, expected: np.ndarray, rtol: float = RTOL,
+                   atol: float = ATOL) -> Mismatch | None:
+    """Compare one array result (shape, then NaN, then values)."""
+    array = as_array(got)
+    if array is None:
+        return Mismatch("result", f"expected {_shape_text(expected)}, got {_kind(got)}")
+    if expected.ndim == 0 and array.size == 1:
+        array = array.reshape(())
+    if array.shape != expected.shape:
+        return Mismatch("result", f"expected {_shape_text(expected)}, got "
+                        f"{_shape_text(array)}", expected, array)
+    if np.isnan(array).any() and not np.isnan(expected).any():
+        where = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
+        return Mismatch("result", "the result contains NaN", expected, array, where,
+                        float("nan"))
+    ok = close(array, expected, rtol, atol)
+    if ok.all():
+        return None
+    with np.errstate(invalid="ignore", over="ignore"):
+        err = np.where(ok, 0.0, np.abs(array - expected) /
+                       np.maximum(1e-8, np.abs(array) + np.abs(expected)))
+    err = np.nan_to_num(err, nan=np.inf)
+    where = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
+    where = tuple(int(i) for i in where)
+    return Mismatch("result", "wrong value", expected, array, where,
+                    relative_error(array[where], expected[where]))
+
+
+def _shape_text(a: np.ndarray) -> str:
+    return "a scalar" if a.ndim == 0 else f"an array of shape {a.shape}"
+
+
+def _kind(value) -> str:
+    if isinstance(value, np.ndarray):
+        return _shape_text(value)
+    if isinstance(value, float):
+        return "a scalar"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} values"
+    if isinstance(value, dict):
+        return f"a dict with keys {sorted(value)}"
+    return type(value).__name__

@@ -1,0 +1,103 @@
+"""Naming the mistake behind a wrong result, from what was expected and what came back.
+
+Students make the same few mistakes with gradients, and each leaves a
+fingerprint: a sign flip is an exact factor −1, a sum where a mean belongs is
+an exact factor N, a transposed gradient has the transposed shape, a dropped
+upstream gradient equals the local derivative alone.  :func:`diagnose` looks
+for these fingerprints; exercise-specific ones (softmax over the wrong axis,
+say) come in as ``mistakes``: named results that the mistake would give.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.compare import Mismatch, close
+
+
+def batch_factors(inputs: dict) -> dict[float, str]:
+    """The sizes a misplaced sum or mean would scale a result by, from the inputs.
+
+    ``N``: the first axis of the first array input (the batch); ``size``: its
+    number of elements.  Returns ``{factor: description}``.
+    """
+    arrays = [v for v in inputs.values() if isinstance(v, np.ndarray) and v.ndim >= 1]
+    if not arrays:
+        return {}
+    n, size = arrays[0].shape[0], arrays[0].size
+    factors = {}
+    if size > 1 and size != n:
+        factors[float(size)] = f"the number of elements ({size})"
+    if n > 1:
+        factors[float(n)] = f"the batch size N = {n}"
+    return factors
+
+
+def diagnose(m: Mismatch, mistakes: dict[str, np.ndarray] | None = None,
+             factors: dict[float, str] | None = None) -> str | None:
+    """A sentence naming the likely mistake, or ``None`` when nothing fits."""
+    if m.expected is None or m.got is None:
+        return None
+    exp, got = m.expected, m.got
+    if got.shape != exp.shape:
+        return _shape_mistake(got.shape, exp.shape)
+    for message, wrong in (mistakes or {}).items():
+        wrong = np.asarray(wrong)
+        if wrong.shape == got.shape and close(got, wrong).all():
+            return message
+    if exp.ndim == 2 and exp.shape[0] == exp.shape[1] and close(got, exp.T).all():
+        return ("Your result is the transpose of the expected one: check the order of "
+                "the factors in a matrix product (a gradient has the shape of the thing "
+                "it is the gradient of).")
+    if not np.isfinite(got).all():
+        return ("Your result contains inf or NaN where the expected one is finite: "
+                "something overflowed (exp of a large number?) or divided by zero.")
+    if not got.any() and exp.any():
+        return "Your result is all zeros."
+    return _factor_mistake(got, exp, factors or {})
+
+
+def _shape_mistake(got: tuple, exp: tuple) -> str:
+    if len(got) == 2 and got == exp[::-1]:
+        return (f"Your result has the transposed shape {got} instead of {exp}: check the "
+                "order of the factors in a matrix product (a gradient has the shape of "
+                "the thing it is the gradient of).")
+    if len(got) > len(exp) and got[len(got) - len(exp):] == exp:
+        return ("Your result keeps an axis that should have been summed away — "
+                "a gradient of a parameter shared by the whole batch sums over the batch "
+                "axis (axis 0).")
+    if len(got) < len(exp):
+        return ("Your result has lost an axis: a sum or mean went over an axis it should "
+                "not (check the `axis=` argument).")
+    return ("The shape is wrong: the result should have the shape of the thing it is "
+            "the value or gradient of.")
+
+
+def _factor_mistake(got: np.ndarray, exp: np.ndarray, factors: dict[float, str]) -> str | None:
+    denom = float(np.sum(exp * exp))
+    if denom == 0:
+        return None
+    c = float(np.sum(got * exp)) / denom
+    if not close(got, c * exp, rtol=1e-6).all() or abs(c - 1) < 1e-6:
+        if close(np.abs(got), np.abs(exp)).all():
+            return ("The magnitudes are right but the sign is wrong at some elements: "
+                    "check which branch of a piecewise formula gets which sign.")
+        return None
+    if abs(c + 1) < 1e-6:
+        return ("This is a sign flip: your result is exactly the negative of the expected "
+                "one. Check the order of a subtraction (pred − target, not target − pred) "
+                "or a minus sign in a derivative.")
+    for factor, what in factors.items():
+        if abs(c / factor - 1) < 1e-6:
+            return (f"Your result is exactly {factor:g}× too large — {what}. It looks like a "
+                    "sum where the mean is expected (a missing division).")
+        if abs(c * factor - 1) < 1e-6:
+            return (f"Your result is exactly {factor:g}× too small — {what}. It looks like "
+                    "an extra division (averaging twice).")
+    if abs(c - 2) < 1e-6 or abs(c - 0.5) < 1e-6:
+        size = "twice" if c > 1 else "half"
+        return (f"Your result is exactly {size} the expected one: a factor of 2 is usually "
+                "a ½ convention (this course uses none: MSE is mean((pred − target)²)) or "
+                "the 2 of the power rule dropped or doubled.")
+    return (f"Your result is the expected one times {c:.4g}: the pattern is right but a "
+            "constant factor is off.")

@@ -1,0 +1,26 @@
+"""The exercises, one module each, every one declaring ``EXERCISE`` (an :class:`Exercise`).
+
+Adding an exercise means adding ``solutions/<id>.py`` and a module here; the
+engine finds it by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from autograder.spec import Exercise
+
+
+def ids() -> list[str]:
+    """The ids of every exercise, in course order (each module's ``ORDER``)."""
+    names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    return sorted(names, key=lambda n: (importlib.import_module(f"{__name__}.{n}").ORDER, n))
+
+
+def load(exercise_id: str) -> Exercise:
+    """The declaration of one exercise; a clear error for an unknown id."""
+    if exercise_id not in ids():
+        raise KeyError(f"there is no exercise {exercise_id!r}; the exercises are "
+                       f"{', '.join(ids())}")
+    return importlib.import_module(f"{__name__}.{exercise_id}").EXERCISE

@@ -1,0 +1,169 @@
+"""Chapter 2 — activation functions and their derivatives.
+
+Every derivative is held against central differences of the reference's
+forward function; the forward functions against the reference itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.checks import compared, Gradient, Matches, OneSided, Stable, Unmodified
+from autograder.spec import Exercise, Part
+
+ORDER = 2
+
+X1 = np.array([-3.0, -0.5, 0.25, 2.0])
+X2 = np.array([[0.8, -1.7, 2.4], [-0.3, 1.1, -2.9]])
+EXTREME = np.array([-1000.0, -40.0, -1e-3, 0.0, 1e-3, 40.0, 1000.0])
+KINK = np.array([-2.0, 0.0, 0.0, 1.5])
+ALPHA_D = np.array([0.1, 0.25, 0.05])
+
+
+def batch(rng: np.random.Generator, low: float = 1e-3, scale: float = 4.0) -> np.ndarray:
+    """A random ``(N, D)`` batch whose entries keep at least ``low`` away from 0 (the kink)."""
+    n, d = rng.integers(2, 9), rng.integers(2, 7)
+    x = rng.uniform(low, scale, size=(n, d))
+    return x * rng.choice([-1.0, 1.0], size=x.shape)
+
+
+def xs(rng):
+    return [{"x": batch(rng)} for _ in range(4)]
+
+
+def leaky_cases(rng):
+    return [{"x": batch(rng), "alpha": float(rng.uniform(0.01, 0.3))} for _ in range(4)]
+
+
+def prelu_cases(rng):
+    cases = []
+    for scalar in (True, False, True, False):
+        x = batch(rng)
+        alpha = float(rng.uniform(0.05, 0.4)) if scalar else rng.uniform(0.05, 0.4, x.shape[1])
+        cases.append({"x": x, "alpha": alpha})
+    return cases
+
+
+def prelu_backward_cases(rng):
+    return [{"dout": rng.standard_normal(c["x"].shape), **c} for c in prelu_cases(rng)]
+
+
+def sigmoid(ref, x):
+    return ref.sigmoid(x)
+
+
+def tanh(ref, x):
+    return np.tanh(x)
+
+
+def relu(ref, x):
+    return ref.relu(x)
+
+
+def leaky(ref, x, alpha=0.01):
+    return ref.leaky_relu(x, alpha)
+
+
+def prelu_objective(ref, dout, x, alpha):
+    return float(np.sum(dout * ref.prelu(x, alpha)))
+
+
+def _exp_sign_flipped(ref, x):
+    return ref.sigmoid(-x)
+
+
+def _formula_on_x(ref, x):
+    return x * (1 - x)
+
+
+def _tanh_on_x(ref, x):
+    return 1 - x**2
+
+
+def _no_square(ref, x):
+    return 1 - np.tanh(x)
+
+
+def _value_not_slope(ref, x, alpha=0.01):
+    return ref.leaky_relu(x, alpha)
+
+
+def _default_alpha(ref, x, alpha=0.01):
+    return ref.leaky_relu(x, 0.01)
+
+
+def _dropped_upstream(ref, dout, x, alpha):
+    dx, dalpha = ref.prelu_backward(dout, x, alpha)
+    return np.where(x > 0, 1.0, alpha * np.ones_like(x)), dalpha
+
+
+FLIPPED_EXP = ("This is σ(−x): the exponent's sign is flipped. σ(x) = 1 / (1 + exp(−x)), "
+               "with a minus inside exp.")
+MISTAKES = {
+    "sigmoid": {FLIPPED_EXP: _exp_sign_flipped},
+    "sigmoid_grad": {
+        "You applied s(1 − s) to x itself: s must be σ(x), so compute σ(x) first.":
+            _formula_on_x,
+        "You returned σ(x), the function itself, not its derivative σ(x)(1 − σ(x)).":
+            lambda ref, x: ref.sigmoid(x)},
+    "tanh_grad": {
+        "You computed 1 − x²: the formula is 1 − tanh(x)², so apply tanh first.": _tanh_on_x,
+        "You computed 1 − tanh(x): the tanh must be squared.": _no_square},
+    "relu_grad": {"You returned relu(x), the function itself; its derivative is 1 or 0.":
+                  lambda ref, x: ref.relu(x)},
+    "leaky_relu": {"Your result ignores the `alpha` argument (it always uses 0.01).":
+                   _default_alpha},
+    "leaky_relu_grad": {"You returned the function's value, not its slope (1 or alpha).":
+                        _value_not_slope},
+    "prelu_backward": {
+        "dx is the local derivative alone: the upstream gradient `dout` was dropped. "
+        "Multiply the local derivative by dout (chain rule).": _dropped_upstream},
+}
+
+
+PUBLIC_X = [{"x": X1}, {"x": X2}]
+PUBLIC_LEAKY = [{"x": X1, "alpha": 0.01}, {"x": X2, "alpha": 0.2}]
+PUBLIC_PRELU = [{"x": X1, "alpha": 0.1}, {"x": X2, "alpha": ALPHA_D}]
+PUBLIC_PRELU_BACKWARD = [
+    {"dout": np.array([0.5, -1.0, 2.0, 0.3]), "x": X1, "alpha": 0.1},
+    {"dout": np.array([[1.0, -0.5, 0.2], [0.7, 1.3, -2.0]]), "x": X2, "alpha": ALPHA_D},
+]
+
+EXERCISE = Exercise(
+    id="activations",
+    title="Activation functions and their derivatives",
+    chapter="chapter-2",
+    parts=[
+        Part("sigmoid", [*compared(MISTAKES, "sigmoid", PUBLIC_X, xs), Stable(1, [{"x": EXTREME}])]),
+        Part("sigmoid_grad", [
+            *compared(MISTAKES, "sigmoid_grad", PUBLIC_X, xs),
+            Gradient(1, PUBLIC_X, forward=sigmoid, of="sigmoid", wrt={None: "x"},
+                     elementwise=True),
+            Stable(1, [{"x": EXTREME}])]),
+        Part("tanh_grad", [
+            *compared(MISTAKES, "tanh_grad", PUBLIC_X, xs),
+            Gradient(1, PUBLIC_X, forward=tanh, of="np.tanh", wrt={None: "x"},
+                     elementwise=True)]),
+        Part("relu", [*compared(MISTAKES, "relu", PUBLIC_X, xs), Unmodified(1, PUBLIC_X)]),
+        Part("relu_grad", [
+            *compared(MISTAKES, "relu_grad", PUBLIC_X, xs),
+            Gradient(1, xs, forward=relu, of="relu", wrt={None: "x"}, elementwise=True),
+            OneSided(1, [{"x": KINK}], forward=relu)]),
+        Part("leaky_relu", [*compared(MISTAKES, "leaky_relu", PUBLIC_LEAKY, leaky_cases),
+                            Unmodified(1, PUBLIC_LEAKY)]),
+        Part("leaky_relu_grad", [
+            *compared(MISTAKES, "leaky_relu_grad", PUBLIC_LEAKY, leaky_cases),
+            Gradient(1, leaky_cases, forward=leaky, of="leaky_relu", wrt={None: "x"},
+                     elementwise=True),
+            OneSided(1, [{"x": KINK, "alpha": 0.1}], forward=leaky)]),
+        Part("prelu", [*compared(MISTAKES, "prelu", PUBLIC_PRELU, prelu_cases),
+                       Unmodified(1, PUBLIC_PRELU)]),
+        Part("prelu_backward", [
+            *compared(MISTAKES, "prelu_backward", PUBLIC_PRELU_BACKWARD, prelu_backward_cases,
+                      names=("dx", "dalpha")),
+            Gradient(1, PUBLIC_PRELU_BACKWARD, forward=prelu_objective,
+                     of="sum(dout · prelu(x, alpha))", wrt={0: "x", 1: "alpha"}),
+            Gradient(1, prelu_backward_cases, forward=prelu_objective,
+                     of="sum(dout · prelu(x, alpha))", wrt={0: "x", 1: "alpha"})]),
+    ],
+)

@@ -1,0 +1,227 @@
+"""Grading one submission, or a whole class in parallel, into :class:`Result` s.
+
+For each submission a fresh sandboxed process is forked from a warm worker;
+it loads the file once, and every check of every part is a call into it.
+Each part has its own time budget: an infinite loop in one function costs
+that function's points, then a fresh process is loaded for the next part.
+Whatever happens in the student's process — an exception, a crash, a time-out,
+garbage for a result — becomes a 0 on the checks it broke, with a message.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import exercises
+from autograder.config import Config
+from autograder.keys import PlannedCheck, plan
+from autograder.reference import load_reference
+from autograder.sandbox import ChildLost, Child, Limits, Zygote
+from autograder.spec import CallFailed, Exercise, Reply
+from autograder.submissions import Submission, UnreadableSubmission, read_cells
+
+
+@dataclass
+class CheckResult:
+    """One check's outcome: its points, what it earned, and why not, if not."""
+
+    title: str
+    public: bool
+    points: float
+    score: float
+    message: str | None = None
+
+
+@dataclass
+class PartResult:
+    """One graded function's outcome."""
+
+    name: str
+    checks: list[CheckResult]
+
+    @property
+    def score(self) -> float:
+        return sum(c.score for c in self.checks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+@dataclass
+class Result:
+    """One submission's outcome, part by part."""
+
+    student: str
+    exercise: str
+    path: str
+    parts: list[PartResult]
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    student_seconds: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return sum(p.score for p in self.parts)
+
+    @property
+    def max_score(self) -> float:
+        return sum(p.max_score for p in self.parts)
+
+
+class StudentProcess:
+    """The sandboxed process of one submission, reloaded after a time-out or a crash."""
+
+    def __init__(self, zygote: Zygote, limits: Limits, module: str, filename: str,
+                 cells: list[str]) -> None:
+        self.zygote, self.limits = zygote, limits
+        self.load_request = {"op": "load", "name": module, "filename": filename,
+                             "cells": cells}
+        self.child: Child | None = None
+        self.deadline = 0.0
+        self.student_seconds = 0.0
+
+    def start(self) -> dict:
+        """Fork and load the submission; returns the load reply (raises ChildLost)."""
+        self.child = self.zygote.spawn(self.limits)
+        return self.child.request(self.load_request, self.limits.seconds_per_part)
+
+    def ensure(self) -> None:
+        if self.child is None or not self.child.alive:
+            self.start()
+
+    def __call__(self, fn: str, args: list, *, keep=None, pick=None) -> Reply:
+        request = {"op": "call", "fn": fn, "args": args, "keep": keep, "pick": pick}
+        reply = self.child.request(request, max(0.01, self.deadline - time.monotonic()))
+        if not reply["ok"]:
+            message = str(reply.get("message", "failed"))
+            if reply.get("where"):
+                message += f" ({reply['where']})"
+            raise CallFailed(message, reply.get("type"))
+        self.student_seconds += float(reply.get("seconds", 0.0))
+        return Reply(reply["value"], list(reply.get("warnings", [])),
+                     list(reply.get("mutated", [])))
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.kill()
+
+
+class Grader:
+    """Grades submissions of the given exercises with one configuration.
+
+    ``hidden=False`` runs only the public checks (what ``backprop check``
+    does) and needs no reference solutions.
+    """
+
+    def __init__(self, config: Config, exercise_ids: Iterable[str], hidden: bool,
+                 solutions: Path | None = None) -> None:
+        self.config = config
+        self.limits = Limits(config.seconds_per_part, config.memory_mb)
+        self.exercises: dict[str, Exercise] = {i: exercises.load(i) for i in exercise_ids}
+        self.plans = {
+            i: plan(ex, config.seed, load_reference(i, solutions) if hidden else None, hidden)
+            for i, ex in self.exercises.items()}
+
+    def grade_all(self, submissions: list[Submission],
+                  on_result: Callable[[Result], None] = lambda r: None) -> list[Result]:
+        """Grade every submission, ``config.workers`` at a time; results in input order."""
+        with Zygote() as zygote, ThreadPoolExecutor(max(1, self.config.workers)) as pool:
+            futures = {pool.submit(self.grade, zygote, s): i for i, s in enumerate(submissions)}
+            results: list[Result | None] = [None] * len(submissions)
+            for future in as_completed(futures):
+                result = future.result()
+                results[futures[future]] = result
+                on_result(result)
+        return results
+
+    def grade(self, zygote: Zygote, submission: Submission) -> Result:
+        """Grade one submission (never raises for anything the submission does)."""
+        start = time.monotonic()
+        exercise = self.exercises[submission.exercise]
+        result = Result(submission.student, submission.exercise, str(submission.path), [])
+        try:
+            cells = read_cells(submission.path)
+        except UnreadableSubmission as exc:
+            result.notes.append(str(exc))
+            result.parts = [zero_part(p.name, self.plans[exercise.id][p.name], str(exc))
+                            for p in exercise.parts]
+            return result
+        process = StudentProcess(zygote, self.limits, exercise.id, submission.path.name, cells)
+        try:
+            self._run(process, exercise, result)
+        finally:
+            process.close()
+        result.seconds = time.monotonic() - start
+        result.student_seconds = process.student_seconds
+        return result
+
+    def _run(self, process: StudentProcess, exercise: Exercise, result: Result) -> None:
+        try:
+            loaded = process.start()
+        except ChildLost as lost:
+            message = f"Your file could not be loaded: it {lost.reason}."
+            result.notes.append(message)
+            result.parts = [zero_part(p.name, self.plans[exercise.id][p.name], message)
+                            for p in exercise.parts]
+            return
+        problems = [load_problem(p) for p in loaded.get("problems", [])]
+        result.notes += problems
+        functions = set(loaded.get("functions", []))
+        for part in exercise.parts:
+            checks = self.plans[exercise.id][part.name]
+            if part.name not in functions:
+                why = f"No function named `{part.name}` was found in your file."
+                if problems:
+                    why += " " + " ".join(problems)
+                result.parts.append(zero_part(part.name, checks, why))
+                continue
+            result.parts.append(run_part(process, part.name, checks, self.limits))
+
+
+def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
+             limits: Limits) -> PartResult:
+    """Run a part's checks within its time budget; a lost process zeroes the rest."""
+    outcomes = []
+    lost: str | None = None
+    try:
+        process.ensure()
+    except ChildLost as exc:
+        lost = f"Your file could not be reloaded: it {exc.reason}."
+    process.deadline = time.monotonic() + limits.seconds_per_part
+    for planned in checks:
+        check = planned.check
+        if lost:
+            outcomes.append(CheckResult(check.title, check.public, check.points, 0.0, lost))
+            continue
+        message = None
+        try:
+            for inputs, key in zip(planned.cases, planned.keys):
+                message = check.judge(process, inputs, key)
+                if message:
+                    break
+        except CallFailed as exc:
+            message = str(exc)
+        except ChildLost as exc:
+            lost = f"`{name}` {exc.reason}; its remaining checks were not run."
+            message = lost
+        outcomes.append(CheckResult(check.title, check.public, check.points,
+                                    0.0 if message else check.points, message))
+    return PartResult(name, outcomes)
+
+
+def zero_part(name: str, checks: list[PlannedCheck], message: str) -> PartResult:
+    return PartResult(name, [CheckResult(c.check.title, c.check.public, c.check.points, 0.0,
+                                         message) for c in checks])
+
+
+def load_problem(problem: dict) -> str:
+    """A sentence about something that went wrong while the file was loading."""
+    where = f" ({problem['where']})" if problem.get("where") else ""
+    if problem.get("error") == "syntax":
+        return f"Python could not read your file: {problem['message']}{where}."
+    return f"Loading your file failed: {problem['message']}{where}; the code after it did not run."

@@ -1,0 +1,134 @@
+"""Every output of a grading run, from the same :class:`Result` s.
+
+Terminal reports (rich) for students and instructors, a Markdown feedback
+file per student and exercise, the CSV grade sheet and the JSON Lines record
+whose formats the catalogue fixes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from autograder.grading import PartResult, Result
+
+CSV_COLUMNS = ("student", "exercise", "score", "max_score")
+
+
+def points(x: float) -> str:
+    """A score as people write it: 3, 2.5, 0."""
+    return f"{x:g}"
+
+
+def part_feedback(part: PartResult) -> str:
+    """What a student reads about one function: each failed check and why."""
+    failed = [c for c in part.checks if c.score < c.points]
+    if not failed:
+        return "All checks passed."
+    lines, said = [], set()
+    for check in failed:
+        lines.append(f"✘ {check.title} ({points(check.score)}/{points(check.points)})")
+        if check.message and check.message not in said:
+            lines += ["    " + line for line in check.message.splitlines()]
+            said.add(check.message)
+    return "\n".join(lines)
+
+
+def markdown(result: Result) -> str:
+    """The feedback file of one submission."""
+    out = [f"# {result.exercise} — {result.student}", "",
+           f"**Score: {points(result.score)} / {points(result.max_score)}**", ""]
+    out += [f"> {note}" for note in result.notes]
+    for part in result.parts:
+        out += ["", f"## `{part.name}` — {points(part.score)} / {points(part.max_score)}", ""]
+        for check in part.checks:
+            mark = "✔" if check.score == check.points else "✘"
+            scope = "public" if check.public else "hidden"
+            out.append(f"- {mark} {check.title} ({scope}, "
+                       f"{points(check.score)}/{points(check.points)})")
+            if check.message and check.score < check.points:
+                out += ["", "  ```text", *("  " + line for line in check.message.splitlines()),
+                        "  ```", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def as_json(result: Result) -> dict:
+    """One JSON Lines record: the catalogue's fields, plus notes and timing."""
+    return {
+        "student": result.student, "exercise": result.exercise,
+        "score": result.score, "max_score": result.max_score,
+        "parts": [{"name": p.name, "score": p.score, "max_score": p.max_score,
+                   "feedback": part_feedback(p)} for p in result.parts],
+        "notes": result.notes, "file": result.path, "seconds": round(result.seconds, 4),
+    }
+
+
+def write_csv(results: list[Result], path: Path) -> None:
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(CSV_COLUMNS)
+        for r in results:
+            writer.writerow([r.student, r.exercise, points(r.score), points(r.max_score)])
+
+
+def write_jsonl(results: list[Result], path: Path) -> None:
+    path.write_text("".join(json.dumps(as_json(r)) + "\n" for r in results))
+
+
+def write_feedback(results: list[Result], folder: Path) -> None:
+    """``folder/<student>/<exercise>.md`` for every result."""
+    for r in results:
+        target = folder / r.student / f"{r.exercise}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown(r))
+
+
+def print_check(result: Result, console: Console) -> None:
+    """The student's report of ``backprop check``."""
+    passed = sum(c.score == c.points for p in result.parts for c in p.checks)
+    total = sum(len(p.checks) for p in result.parts)
+    table = Table(title=f"{Path(result.path).name}: {passed} of {total} public checks passed",
+                  title_justify="left")
+    table.add_column("function")
+    table.add_column("checks", justify="right")
+    table.add_column("")
+    for part in result.parts:
+        ok = sum(c.score == c.points for c in part.checks)
+        status = ("[green]✔ all passed[/]" if ok == len(part.checks)
+                  else f"[red]✘ {escape(next(c.title for c in part.checks if c.score < c.points))}[/]")
+        table.add_row(part.name, f"{ok}/{len(part.checks)}", status)
+    for note in result.notes:
+        console.print(f"[yellow]{escape(note)}[/]")
+    console.print(table)
+    for part in result.parts:
+        if any(c.score < c.points for c in part.checks):
+            console.print(f"\n[bold]{part.name}[/]")
+            console.print(escape(part_feedback(part)), highlight=False)
+    if passed == total:
+        console.print("\n[green]Every public check passes.[/] Hidden checks with other inputs "
+                      "are run when your work is graded.")
+
+
+def print_summary(results: list[Result], console: Console) -> None:
+    """The instructor's table: one row per student, one column per exercise."""
+    exercises = sorted({r.exercise for r in results})
+    table = Table(title="Grades", title_justify="left")
+    table.add_column("student")
+    for exercise in exercises:
+        table.add_column(exercise, justify="right")
+    table.add_column("total", justify="right")
+    by_student: dict[str, dict[str, Result]] = {}
+    for r in results:
+        by_student.setdefault(r.student, {})[r.exercise] = r
+    for student, row in sorted(by_student.items()):
+        cells = [f"{points(row[e].score)}/{points(row[e].max_score)}" if e in row else "—"
+                 for e in exercises]
+        total = sum(r.score for r in row.values())
+        most = sum(r.max_score for r in row.values())
+        table.add_row(student, *cells, f"{points(total)}/{points(most)}")
+    console.print(table)

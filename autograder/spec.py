@@ -1,0 +1,133 @@
+"""How an exercise is declared: an :class:`Exercise` of :class:`Part` s of :class:`Check` s.
+
+A *part* is one graded function, named after it.  A *check* is one test of
+that function, worth some points: it is earned when every case of the check
+passes.  A check's cases are either a fixed list of inputs (a **public**
+check, which students run with ``backprop check``) or a seeded generator of
+random inputs (a **hidden** check, run only by ``backprop grade``).
+
+A check never sees a student object.  It asks for calls across the sandbox
+boundary through a :data:`Caller` and judges the plain data that comes back
+against its *answer key*: data computed from the reference solution on this
+side of the boundary (and, for public cases, stored with the package so that
+students can check their work without the reference solutions).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+Inputs = dict[str, Any]
+"""The arguments of one call, by parameter name, in the order of the signature."""
+
+
+@dataclass
+class Reply:
+    """What a successful call sent back: the plain value and what was seen during the call."""
+
+    value: Any
+    warnings: list[str] = field(default_factory=list)
+    mutated: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class CallFailed(Exception):
+    """The student's function raised, returned something unsendable, or is missing.
+
+    The message is written for the student; ``kind`` is the exception's class
+    name when the function raised.
+    """
+
+    def __init__(self, message: str, kind: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class Caller(Protocol):
+    """Calls a student function in the sandbox: ``call("sigmoid", [x])``.
+
+    ``keep`` stores the result in the sandbox under a name (later calls can
+    pass ``{"__kept__": name, "item": i}`` as an argument); ``pick`` returns
+    only item ``pick`` of a tuple result.  Raises :class:`CallFailed`.
+    """
+
+    def __call__(self, fn: str, args: list, *, keep: str | None = None,
+                 pick: int | None = None) -> Reply: ...
+
+
+Cases = list[Inputs] | Callable[[np.random.Generator], list[Inputs]]
+
+
+class Check:
+    """One test of a part's function, worth ``points``.
+
+    Subclasses define :meth:`answer` (trusted: runs the reference) and
+    :meth:`judge` (calls the student through a :class:`Caller`).
+    ``cases`` is a list of inputs (a public check) or a function of a seeded
+    ``np.random.Generator`` returning a list of inputs (a hidden check).
+    """
+
+    title = "check"
+
+    def __init__(self, points: float, cases: Cases, *, title: str | None = None) -> None:
+        self.points = points
+        self.cases = cases
+        self.public = not callable(cases)
+        self.fn = ""  # the part's function, set by Part
+        if title:
+            self.title = title
+
+    def inputs(self, rng: np.random.Generator) -> list[Inputs]:
+        """The cases of this check: the fixed ones, or those drawn from ``rng``."""
+        return list(self.cases) if self.public else self.cases(rng)
+
+    def answer(self, ref, inputs: Inputs):
+        """The answer key for one case, from the reference module ``ref``: plain data."""
+        return None
+
+    def judge(self, call: Caller, inputs: Inputs, key) -> str | None:
+        """Run one case; ``None`` when it passes, else what went wrong (for the student)."""
+        raise NotImplementedError
+
+
+@dataclass
+class Part:
+    """One graded function: its name and the checks that earn its points."""
+
+    name: str
+    checks: list[Check]
+
+    def __post_init__(self) -> None:
+        for check in self.checks:
+            check.fn = check.fn or self.name
+
+    @property
+    def points(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+@dataclass
+class Exercise:
+    """One exercise file: its id (the file's stem), its title, its parts."""
+
+    id: str
+    title: str
+    chapter: str
+    parts: list[Part]
+
+    @property
+    def points(self) -> float:
+        return sum(p.points for p in self.parts)
+
+    def part(self, name: str) -> Part:
+        return next(p for p in self.parts if p.name == name)
+
+
+def case_seed(seed: int, exercise: str, part: str, index: int) -> np.random.Generator:
+    """The generator of one hidden check: fixed by the course seed and the check's place."""
+    return np.random.default_rng([seed, zlib.crc32(f"{exercise}/{part}/{index}".encode())])

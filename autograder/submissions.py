@@ -1,0 +1,101 @@
+"""Finding submissions on disk and reading their code.
+
+Layouts accepted under a class folder ``ROOT``::
+
+    ROOT/<student>/<exercise>.py           (or .ipynb)
+    ROOT/<student>/<exercise>/<exercise>.ipynb   (nbgrader's submitted/ layout)
+
+A notebook's code cells are run in order; IPython magics and shell escapes
+(``%...``, ``!...``) are commented out, since a plain interpreter runs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SUFFIXES = (".py", ".ipynb")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's file for one exercise."""
+
+    student: str
+    exercise: str
+    path: Path
+
+
+class UnreadableSubmission(Exception):
+    """The file cannot be read as Python code or as a notebook; the message says why."""
+
+
+def exercise_of(path: Path) -> str:
+    """The exercise id of a submitted file: its stem."""
+    return path.stem
+
+
+def find_submissions(root: Path, known: set[str],
+                     wanted: set[str] | None = None) -> tuple[list[Submission], list[str]]:
+    """The submissions under ``root`` for the ``wanted`` exercise ids (default: all ``known``).
+
+    Returns them with notes on the files that were skipped: files named after
+    no known exercise (a misnamed submission, most likely) are listed.
+    Submissions are sorted by student, then exercise.  When a student has both
+    a ``.py`` and an ``.ipynb`` for one exercise, the ``.py`` is graded and a
+    note says so.
+    """
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root} is not a folder")
+    found: dict[tuple[str, str], Submission] = {}
+    notes = []
+    for student_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        if student_dir.name.startswith("."):
+            continue
+        candidates = [p for p in student_dir.iterdir() if p.suffix in SUFFIXES and p.is_file()]
+        candidates += [p / f"{p.name}.ipynb" for p in student_dir.iterdir()
+                       if p.is_dir() and (p / f"{p.name}.ipynb").is_file()]
+        for path in sorted(candidates, key=lambda p: (p.suffix != ".py", str(p))):
+            exercise = exercise_of(path)
+            if exercise not in known:
+                notes.append(f"skipped {path}: no exercise is called {exercise!r} "
+                             f"(the exercises are {', '.join(sorted(known))})")
+                continue
+            if wanted is not None and exercise not in wanted:
+                continue
+            key = (student_dir.name, exercise)
+            if key in found:
+                notes.append(f"skipped {path}: {found[key].path.name} is graded instead")
+                continue
+            found[key] = Submission(student_dir.name, exercise, path)
+    return [found[k] for k in sorted(found)], notes
+
+
+def read_cells(path: Path) -> list[str]:
+    """The code of a submission as a list of cells (one cell for a ``.py`` file)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableSubmission(f"could not read {path.name}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableSubmission(
+            f"{path.name} is not a text file (it is not valid UTF-8); submit the .py or "
+            ".ipynb file itself") from None
+    if "\x00" in text:
+        raise UnreadableSubmission(f"{path.name} is a binary file, not Python code")
+    if path.suffix != ".ipynb":
+        return [text]
+    import nbformat
+
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
+        raise UnreadableSubmission(f"{path.name} is not a valid notebook: {exc}") from None
+    return [_strip_magics(cell.source) for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def _strip_magics(source: str) -> str:
+    return "\n".join(f"# {line}" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
