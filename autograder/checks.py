@@ -256,9 +256,10 @@ class Stable(Check):
         reply = call(self.fn, call_args(inputs))
         if reply.warnings:
             return (f"On {describe(inputs)}:\nNumPy warned: {'; '.join(reply.warnings)}.\n"
-                    "A stable implementation never computes exp of a large positive number: "
-                    "rewrite it so that every exp gets a non-positive argument (for example "
-                    "with np.abs, np.where, or by subtracting the maximum).")
+                    "A stable implementation never takes exp of a large positive number, nor "
+                    "the log of 0: rewrite it so that every exp gets a non-positive argument "
+                    "(with np.abs and np.where, or by subtracting the maximum), and take logs "
+                    "of sums that cannot be 0 (log-sum-exp, np.logaddexp).")
         found = compare(reply.value, key["expected"])
         if found:
             return report(inputs, found, diagnose(found))

@@ -173,7 +173,7 @@ class Session:
             try:
                 exec(code, module.__dict__)
             except BaseException as exc:  # noqa: BLE001 - SystemExit and friends included
-                problems.append(self._exception(exc, when="while your file was loading"))
+                problems.append(self._exception(exc, when=""))
         functions = sorted(k for k, v in vars(module).items()
                            if callable(v) and not isinstance(v, type) and not k.startswith("__"))
         return {"ok": True, "functions": functions, "problems": problems,
@@ -225,32 +225,36 @@ class Session:
 
     def _resolve(self, arg):
         """Turn references into values: to an earlier result (``{"__kept__": name,
-        "item": i}``) or to a trusted function (``{"__fn__": name, "args": [...]}``)."""
+        "item": i}``), to a trusted function (``{"__fn__": name, "args": [...]}``), or to
+        a function of the submission (``{"__own__": name}``)."""
         if isinstance(arg, dict) and "__kept__" in arg:
             value = self.kept[arg["__kept__"]]
             return value if arg.get("item") is None else value[arg["item"]]
         if isinstance(arg, dict) and "__fn__" in arg:
             return callables.make(arg["__fn__"], *arg.get("args", []))
+        if isinstance(arg, dict) and "__own__" in arg:  # a function of the submission itself
+            return getattr(self.module, arg["__own__"])
         return arg
 
     def _exception(self, exc: BaseException, when: str) -> dict:
-        """Describe an exception for the student: type, message, the line of their code."""
+        """Describe an exception for the student: what happened, and the line of their code."""
         kind = type(exc).__name__
         if isinstance(exc, SystemExit):
-            message = f"your code called exit() {when}; a graded file must not end the process"
+            what = "your code called exit(); a graded file must not end the process"
         elif isinstance(exc, MemoryError):
-            message = f"ran out of memory {when} (the memory limit was reached)"
+            what = "ran out of memory (the memory limit was reached)"
         elif isinstance(exc, RecursionError):
-            message = f"infinite or too deep recursion {when}"
+            what = "infinite or too deep recursion"
         elif isinstance(exc, NotImplementedError):
-            message = "not implemented yet (it raises NotImplementedError)"
+            what = "not implemented yet (it raises NotImplementedError)"
         else:
-            message = f"{kind}: {_short(str(exc))} {when}"
+            what = f"{kind}: {_short(str(exc))}"
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.startswith(self.filename)]
         where = f"{frames[-1].filename}, line {frames[-1].lineno}" if frames else None
-        return {"ok": False, "error": "exception", "type": kind, "message": message,
-                "where": where, "printed": self.out.take()}
+        return {"ok": False, "error": "exception", "type": kind,
+                "message": f"{what} {when}".strip(), "where": where,
+                "printed": self.out.take()}
 
 
 def _syntax_problem(exc: Exception, label: str) -> dict:

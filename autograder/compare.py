@@ -30,11 +30,11 @@ class Mismatch:
 
     component: str
     problem: str
-    path: tuple = ()
     expected: np.ndarray | None = None
     got: np.ndarray | None = None
     where: tuple[int, ...] | None = None
     error: float | None = None
+    path: tuple = ()
 
     def describe(self) -> str:
         """One or two sentences for the student."""

@@ -43,10 +43,12 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     return grad
 
 
-def elementwise_derivative(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, h: float = H) -> np.ndarray:
+def elementwise_derivative(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
+                           h: float = H) -> np.ndarray:
     """Derivative of an elementwise ``f`` at every element of ``x``: two evaluations in all."""
     x = np.asarray(x, dtype=np.float64)
-    return (np.asarray(f(x + h), dtype=np.float64) - np.asarray(f(x - h), dtype=np.float64)) / (2 * h)
+    plus = np.asarray(f(x + h), dtype=np.float64)
+    return (plus - np.asarray(f(x - h), dtype=np.float64)) / (2 * h)
 
 
 def directional_derivative(f: Callable[..., float], inputs: dict[str, np.ndarray],

@@ -20,7 +20,7 @@ from autograder import exercises
 from autograder.config import Config
 from autograder.keys import PlannedCheck, plan
 from autograder.reference import load_reference
-from autograder.sandbox import ChildLost, Child, Limits, Zygote
+from autograder.sandbox import Child, ChildLost, Limits, Zygote
 from autograder.spec import CallFailed, Exercise, Reply
 from autograder.submissions import Submission, UnreadableSubmission, read_cells
 
@@ -221,7 +221,8 @@ def zero_part(name: str, checks: list[PlannedCheck], message: str) -> PartResult
 
 def load_problem(problem: dict) -> str:
     """A sentence about something that went wrong while the file was loading."""
-    where = f" ({problem['where']})" if problem.get("where") else ""
+    where = f" at {problem['where']}" if problem.get("where") else ""
     if problem.get("error") == "syntax":
-        return f"Python could not read your file: {problem['message']}{where}."
-    return f"Loading your file failed: {problem['message']}{where}; the code after it did not run."
+        return f"Python could not read your file{where}: {problem['message']}."
+    return (f"Loading your file stopped{where}: {problem['message']}; the code after that "
+            "point did not run.")

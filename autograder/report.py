@@ -99,8 +99,9 @@ def print_check(result: Result, console: Console) -> None:
     table.add_column("")
     for part in result.parts:
         ok = sum(c.score == c.points for c in part.checks)
+        first_failed = next((c.title for c in part.checks if c.score < c.points), "")
         status = ("[green]✔ all passed[/]" if ok == len(part.checks)
-                  else f"[red]✘ {escape(next(c.title for c in part.checks if c.score < c.points))}[/]")
+                  else f"[red]✘ {escape(first_failed)}[/]")
         table.add_row(part.name, f"{ok}/{len(part.checks)}", status)
     for note in result.notes:
         console.print(f"[yellow]{escape(note)}[/]")

@@ -160,6 +160,7 @@ def unwrap(value):
     if isinstance(value, dict) and set(value) == {"__seq__", "items"}:
         items = [unwrap(v) for v in value["items"]]
         return tuple(items) if value["__seq__"] == "tuple" else items
-    if isinstance(value, dict) and set(value) == {"__dict__"} and isinstance(value["__dict__"], dict):
+    if (isinstance(value, dict) and set(value) == {"__dict__"}
+            and isinstance(value["__dict__"], dict)):
         return {k: unwrap(v) for k, v in value["__dict__"].items()}
     raise wire.WireError("unexpected value")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks import compared, Gradient, Matches, OneSided, Stable, Unmodified
+from autograder.checks import Gradient, OneSided, Stable, Unmodified, compared
 from autograder.spec import Exercise, Part
 
 ORDER = 2
@@ -114,7 +114,9 @@ MISTAKES = {
     "leaky_relu": {"Your result ignores the `alpha` argument (it always uses 0.01).":
                    _default_alpha},
     "leaky_relu_grad": {"You returned the function's value, not its slope (1 or alpha).":
-                        _value_not_slope},
+                        _value_not_slope,
+                        "This is the ReLU derivative: for x < 0 the slope of leaky ReLU is "
+                        "alpha, not 0.": lambda ref, x, alpha=0.01: ref.relu_grad(x)},
     "prelu_backward": {
         "dx is the local derivative alone: the upstream gradient `dout` was dropped. "
         "Multiply the local derivative by dout (chain rule).": _dropped_upstream},
@@ -134,7 +136,8 @@ EXERCISE = Exercise(
     title="Activation functions and their derivatives",
     chapter="chapter-2",
     parts=[
-        Part("sigmoid", [*compared(MISTAKES, "sigmoid", PUBLIC_X, xs), Stable(1, [{"x": EXTREME}])]),
+        Part("sigmoid", [*compared(MISTAKES, "sigmoid", PUBLIC_X, xs),
+                         Stable(1, [{"x": EXTREME}])]),
         Part("sigmoid_grad", [
             *compared(MISTAKES, "sigmoid_grad", PUBLIC_X, xs),
             Gradient(1, PUBLIC_X, forward=sigmoid, of="sigmoid", wrt={None: "x"},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks import compared, Gradient, Matches, Stable, Unmodified
+from autograder.checks import Gradient, Stable, Unmodified, compared
 from autograder.spec import Exercise, Part
 
 ORDER = 3
@@ -85,8 +85,16 @@ def _bce_batch_mean(ref, logits, targets):
 
 BATCH_ONLY = ("You averaged over the batch only (divided by N): this loss is the mean over "
               "every element, so divide by the total number of elements.")
+def _half_mse(ref, pred, target):
+    loss, grad = ref.mse_loss(pred, target)
+    return loss / 2, grad / 2
+
+
 MISTAKES = {
-    "mse_loss": {BATCH_ONLY: _mse_batch_mean},
+    "mse_loss": {BATCH_ONLY: _mse_batch_mean,
+                 "This is the ½ convention, ½·mean((pred − target)²): this course's MSE has no "
+                 "½, so loss = mean((pred − target)²) and dpred = 2(pred − target)/size.":
+                 _half_mse},
     "softmax": {"The softmax was taken over the wrong axis: each row (the last axis, "
                 "axis=-1) must sum to 1, not each column.": _softmax_axis0},
     "softmax_cross_entropy": {
@@ -117,7 +125,8 @@ EXERCISE = Exercise(
             Stable(1, [{"z": HUGE_LOGITS}]),
             Unmodified(1, PUBLIC_SOFTMAX)]),
         Part("softmax_cross_entropy", [
-            *compared(MISTAKES, "softmax_cross_entropy", PUBLIC_CE, ce_cases, names=("loss", "dlogits")),
+            *compared(MISTAKES, "softmax_cross_entropy", PUBLIC_CE, ce_cases,
+                      names=("loss", "dlogits")),
             Gradient(1, PUBLIC_CE, forward=ce_value, of="the cross-entropy loss",
                      wrt={1: "logits"}),
             Gradient(1, ce_cases, forward=ce_value, of="the cross-entropy loss",
@@ -125,7 +134,8 @@ EXERCISE = Exercise(
             Stable(1, [{"logits": HUGE_LOGITS, "labels": np.array([1, 0])}]),
             Unmodified(1, PUBLIC_CE)]),
         Part("bce_with_logits", [
-            *compared(MISTAKES, "bce_with_logits", PUBLIC_BCE, bce_cases, names=("loss", "dlogits")),
+            *compared(MISTAKES, "bce_with_logits", PUBLIC_BCE, bce_cases,
+                      names=("loss", "dlogits")),
             Gradient(1, PUBLIC_BCE, forward=bce_value, of="the binary cross-entropy loss",
                      wrt={1: "logits"}),
             Gradient(1, bce_cases, forward=bce_value, of="the binary cross-entropy loss",

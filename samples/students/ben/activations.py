@@ -1,0 +1,2 @@
+def tanh_grad(x):
+    return 1 - x**2

@@ -1,0 +1,2 @@
+def relu_grad(x):
+    return np.maximum(x, 0)

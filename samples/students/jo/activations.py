@@ -1,0 +1,2 @@
+def sigmoid_grad(x):
+    return x * (1 - x)
