@@ -62,15 +62,20 @@ def stub(source: str, origin: str = "solution") -> str:
     return "".join(out)
 
 
-def solution_lines(source: str) -> list[str]:
-    """The non-blank lines inside solution regions (what must never reach students)."""
-    lines, inside = [], False
+def secret_lines(source: str) -> set[str]:
+    """The lines of solution regions that appear nowhere else in the file, stripped.
+
+    These must never reach students; a line the file also shows outside its
+    regions (the stability stub's own training loop, say) is public anyway.
+    """
+    inside_lines, outside_lines, inside = set(), set(), False
     for line in source.splitlines():
-        if line.strip() in (BEGIN, END):
-            inside = line.strip() == BEGIN
-        elif inside and line.strip():
-            lines.append(line.strip())
-    return lines
+        text = line.strip()
+        if text in (BEGIN, END):
+            inside = text == BEGIN
+        elif text:
+            (inside_lines if inside else outside_lines).add(text)
+    return inside_lines - outside_lines
 
 
 def unmarked(source: str) -> str:

@@ -39,12 +39,12 @@ class Parser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    console = Console(stderr=args.command != "check" or not args.json)
     try:
-        return args.run(args, console)
+        return args.run(args, Console())
     except (UsageError, ConfigError, NoReference, KeyError, FileNotFoundError) as exc:
         text = exc.args[0] if exc.args else str(exc)
-        console.print(f"[red]backprop {args.command}: {text}[/]", highlight=False)
+        Console(stderr=True).print(f"backprop {args.command}: {text}", style="red",
+                                   markup=False, highlight=False, soft_wrap=True)
         return 2
 
 
@@ -136,15 +136,16 @@ def run_grade(args, console: Console) -> int:
     wanted = {known_exercise(e, Path(e + ".py")) for e in args.exercise} if args.exercise \
         else None
     submissions, notes = find_submissions(args.folder, set(exercises.ids()), wanted)
+    errors = Console(stderr=True)
     for note in notes:
-        console.print(f"[yellow]{note}[/]", highlight=False)
+        errors.print(note, style="yellow", markup=False, highlight=False)
     if not submissions:
         raise UsageError(f"no submissions found in {args.folder}; the layout is "
                          f"{args.folder}/<student>/<exercise>.py (or .ipynb)")
     grader = Grader(config, sorted({s.exercise for s in submissions}), hidden=True,
                     solutions=args.solutions)
     with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=errors,
                   transient=True) as progress:
         task = progress.add_task("grading", total=len(submissions))
         results = grader.grade_all(submissions, lambda r: progress.advance(task))

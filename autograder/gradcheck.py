@@ -23,7 +23,8 @@ def relative_error(a, b, eps: float = 1e-8) -> float:
     b = np.asarray(b, dtype=np.float64)
     if a.size == 0:
         return 0.0
-    return float(np.max(np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))))
+    with np.errstate(invalid="ignore", over="ignore"):
+        return float(np.max(np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))))
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = H) -> np.ndarray:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import exercises
+from autograder import exercises, wire
 from autograder.config import Config
 from autograder.keys import PlannedCheck, plan
 from autograder.reference import load_reference
@@ -84,6 +84,7 @@ class StudentProcess:
         self.child: Child | None = None
         self.deadline = 0.0
         self.student_seconds = 0.0
+        self.answers: dict[bytes, Reply | CallFailed] = {}
 
     def start(self) -> dict:
         """Fork and load the submission; returns the load reply (raises ChildLost)."""
@@ -95,7 +96,27 @@ class StudentProcess:
             self.start()
 
     def __call__(self, fn: str, args: list, *, keep=None, pick=None) -> Reply:
+        """Call ``fn`` in the sandbox (see :class:`autograder.spec.Caller`).
+
+        Calls that keep nothing are answered once per submission: checks that
+        share inputs share the call, and a submission cannot answer the same
+        question two ways.
+        """
         request = {"op": "call", "fn": fn, "args": args, "keep": keep, "pick": pick}
+        key = wire.encode(request) if keep is None else None
+        answer = self.answers.get(key)
+        if answer is None:
+            try:
+                answer = self._ask(request)
+            except CallFailed as failed:
+                answer = failed
+            if key is not None:
+                self.answers[key] = answer
+        if isinstance(answer, CallFailed):
+            raise answer
+        return answer
+
+    def _ask(self, request: dict) -> Reply:
         reply = self.child.request(request, max(0.01, self.deadline - time.monotonic()))
         if not reply["ok"]:
             message = str(reply.get("message", "failed"))
@@ -209,6 +230,9 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
         except ChildLost as exc:
             lost = f"`{name}` {exc.reason}; its remaining checks were not run."
             message = lost
+        except Exception as exc:  # noqa: BLE001 - a result no check foresaw must not stop the batch
+            message = (f"This check could not make sense of the result "
+                       f"({type(exc).__name__}: {exc}); check the types and shapes you return.")
         outcomes.append(CheckResult(check.title, check.public, check.points,
                                     0.0 if message else check.points, message))
     return PartResult(name, outcomes)

@@ -1,17 +1,19 @@
 """The wire format between the grader and a student's process: plain data only.
 
-A message is a JSON document followed by the raw ``.npy`` bytes of the arrays
-it refers to.  Nothing is ever pickled, so decoding a message from a hostile
-process can produce only ``None``, booleans, numbers, strings, lists, dicts
-with string keys, and NumPy arrays of plain numeric dtypes.
+A message is a JSON document followed by the raw bytes of the arrays it
+refers to (what a ``.npy`` file holds after its header).  Nothing is ever
+pickled, so decoding a message from a hostile process can produce only
+``None``, booleans, numbers, strings, lists, dicts with string keys, and
+NumPy arrays of the little-endian dtypes in :data:`DTYPES`.
 
-Layout: ``len(header) as 8 bytes, header JSON (utf-8), then each array as
-8-byte length + .npy bytes``.  Inside the JSON an array is ``{"__nd__": i}``.
+Layout: ``len(header)`` as 8 bytes, the header JSON (utf-8), then the arrays'
+bytes back to back.  Inside the JSON an array is
+``{"__nd__": [dtype, shape, offset]}``, its bytes starting at ``offset``
+after the header.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import struct
 
@@ -19,8 +21,9 @@ import numpy as np
 
 ARRAY_TAG = "__nd__"
 _LEN = struct.Struct("<Q")
-#: dtypes an array may have on the wire: numbers and booleans, nothing else.
-PLAIN_KINDS = frozenset("biuf")
+#: the dtypes an array may have on the wire: numbers and booleans, nothing else.
+DTYPES = {np.dtype(t).str: np.dtype(t) for t in
+          ("<f8", "<f4", "<i8", "<i4", "<i2", "|i1", "<u8", "<u4", "<u2", "|u1", "|b1")}
 
 
 class WireError(ValueError):
@@ -30,17 +33,20 @@ class WireError(ValueError):
 def encode(obj) -> bytes:
     """Serialize plain data (see module docstring) to bytes."""
     arrays: list[bytes] = []
+    offset = 0
 
     def walk(value):
+        nonlocal offset
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
         if isinstance(value, np.ndarray):
-            if value.dtype.kind not in PLAIN_KINDS:
+            dtype = value.dtype.newbyteorder("<") if value.dtype.byteorder == ">" else value.dtype
+            if dtype.str not in DTYPES:
                 raise WireError(f"arrays of dtype {value.dtype} cannot be sent")
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.array(value, order="C"), allow_pickle=False)
-            arrays.append(buf.getvalue())
-            return {ARRAY_TAG: len(arrays) - 1}
+            data = np.ascontiguousarray(value, dtype=dtype).tobytes()
+            arrays.append(data)
+            offset += len(data)
+            return {ARRAY_TAG: [dtype.str, list(value.shape), offset - len(data)]}
         if isinstance(value, (list, tuple)):
             return [walk(v) for v in value]
         if isinstance(value, dict):
@@ -50,40 +56,38 @@ def encode(obj) -> bytes:
         raise WireError(f"cannot send a value of type {type(value).__name__}")
 
     header = json.dumps(walk(obj)).encode()
-    parts = [_LEN.pack(len(header)), header]
-    for blob in arrays:
-        parts += [_LEN.pack(len(blob)), blob]
-    return b"".join(parts)
+    return b"".join([_LEN.pack(len(header)), header, *arrays])
 
 
 def decode(data: bytes):
     """Inverse of :func:`encode`; raises :class:`WireError` on anything malformed."""
     try:
-        view = memoryview(data)
-        (size,) = _LEN.unpack_from(view, 0)
-        header = json.loads(bytes(view[8:8 + size]))
-        pos = 8 + size
-        arrays = []
-        while pos < len(view):
-            (n,) = _LEN.unpack_from(view, pos)
-            blob = io.BytesIO(view[pos + 8:pos + 8 + n])
-            array = np.lib.format.read_array(blob, allow_pickle=False)
-            if array.dtype.kind not in PLAIN_KINDS:
-                raise WireError(f"array of dtype {array.dtype}")
-            arrays.append(array)
-            pos += 8 + n
+        (size,) = _LEN.unpack_from(data, 0)
+        if 8 + size > len(data):
+            raise ValueError("header longer than the message")
+        header = json.loads(data[8:8 + size])
     except (struct.error, ValueError, UnicodeDecodeError) as exc:
         raise WireError(f"malformed message: {exc}") from None
+    body = memoryview(data)[8 + size:]
+
+    def array(spec) -> np.ndarray:
+        if not (isinstance(spec, list) and len(spec) == 3 and spec[0] in DTYPES
+                and isinstance(spec[1], list) and isinstance(spec[2], int)
+                and all(isinstance(n, int) and n >= 0 for n in spec[1])):
+            raise WireError("malformed array")
+        dtype, shape, offset = DTYPES[spec[0]], tuple(spec[1]), spec[2]
+        count = int(np.prod(shape, dtype=np.int64))
+        end = offset + count * dtype.itemsize
+        if offset < 0 or end > len(body):
+            raise WireError("array data out of range")
+        return np.frombuffer(body[offset:end], dtype=dtype).reshape(shape).copy()
 
     def walk(value):
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):
             if set(value) == {ARRAY_TAG}:
-                index = value[ARRAY_TAG]
-                if not isinstance(index, int) or not 0 <= index < len(arrays):
-                    raise WireError("array reference out of range")
-                return arrays[index]
+                return array(value[ARRAY_TAG])
             return {k: walk(v) for k, v in value.items()}
         return value
 

@@ -1,0 +1,122 @@
+"""The `backprop` command as students and instructors use it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from autograder.build import unmarked
+from autograder.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CLASS = ROOT / "samples" / "class"
+
+
+def text(captured: str) -> str:
+    """Terminal output with rich's line wrapping undone."""
+    return " ".join(captured.split())
+
+
+@pytest.fixture
+def reference_file(tmp_path):
+    path = tmp_path / "losses.py"
+    path.write_text(unmarked((ROOT / "solutions" / "losses.py").read_text()))
+    return path
+
+
+def test_check_passes_a_correct_file(reference_file, capsys):
+    assert main(["check", str(reference_file)]) == 0
+    assert "13 of 13 public checks passed" in text(capsys.readouterr().out)
+
+
+def test_check_fails_the_stub_and_says_why(capsys):
+    assert main(["check", str(ROOT / "exercises" / "losses.py")]) == 1
+    out = text(capsys.readouterr().out)
+    assert "0 of 13 public checks passed" in out and "not implemented yet" in out
+
+
+def test_check_json(reference_file, capsys):
+    assert main(["check", str(reference_file), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["exercise"] == "losses"
+    assert [p["name"] for p in record["parts"]] == [
+        "mse_loss", "softmax", "softmax_cross_entropy", "bce_with_logits"]
+    assert all(set(p) >= {"name", "score", "max_score", "feedback"} for p in record["parts"])
+
+
+def test_check_runs_without_the_reference_solutions(reference_file, monkeypatch, capsys):
+    monkeypatch.setattr("autograder.reference.CHECKOUT_SOLUTIONS", Path("/nonexistent"))
+    assert main(["check", str(reference_file)]) == 0
+
+
+@pytest.mark.parametrize("args, advice", [
+    (["check", "samples/class"], "give one exercise file"),
+    (["check", "nowhere/activations.py"], "there is no file"),
+    (["grade", "samples/class/ada/activations.py"], "backprop check"),
+    (["grade", "samples/class", "--exercise", "activation"], "rename it"),
+    (["grade", "samples/class", "--workers", "0"], "--workers 2"),
+    (["grade", "samples"], "no submissions found"),
+])
+def test_wrong_arguments_say_what_to_type(args, advice, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(args) == 2
+    assert advice in text(capsys.readouterr().err)
+
+
+def test_misnamed_file_gets_a_suggestion(tmp_path, reference_file, capsys):
+    misnamed = tmp_path / "Losses_final.py"
+    shutil.copy(reference_file, misnamed)
+    assert main(["check", str(misnamed)]) == 2
+    assert "rename it" in text(capsys.readouterr().err)
+
+
+def test_misspelt_command_gets_a_suggestion(capsys):
+    with pytest.raises(SystemExit):
+        main(["grad", "samples/class"])
+    assert "did you mean: backprop grade" in capsys.readouterr().err
+
+
+def test_grade_writes_every_output(tmp_path, capsys):
+    out, records, feedback = tmp_path / "g.csv", tmp_path / "r.jsonl", tmp_path / "fb"
+    assert main(["grade", str(CLASS), "--exercise", "losses", "--workers", "2", "--out", str(out),
+                 "--json", str(records), "--feedback", str(feedback)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert list(rows[0]) == ["student", "exercise", "score", "max_score"]
+    students = {p.parent.name for p in CLASS.glob("*/losses.*")}
+    assert {r["student"] for r in rows} == students
+    lines = [json.loads(line) for line in records.read_text().splitlines()]
+    assert {(r["student"], r["exercise"]) for r in lines} == {(s, "losses") for s in students}
+    assert {f.parent.name for f in feedback.glob("*/losses.md")} == students
+    ben = (feedback / "ben" / "losses.md").read_text()
+    assert "sign flip" in ben and "Score:" in ben
+
+
+def test_same_submission_same_score_and_seed_from_config(tmp_path):
+    def scores(*extra):
+        records = tmp_path / "r.jsonl"
+        main(["grade", str(CLASS), "--exercise", "activations", "--json", str(records), *extra])
+        return [(r["student"], r["score"]) for r in map(json.loads, records.open())]
+
+    first = scores()
+    assert scores() == first
+    config = tmp_path / "backprop.toml"
+    config.write_text("[grading]\nseed = 7\nworkers = 1\n")
+    assert scores("--config", str(config)) == first  # another seed, same verdicts
+
+
+def test_bad_config_is_reported(tmp_path, capsys):
+    config = tmp_path / "backprop.toml"
+    config.write_text("[grading]\nseeds = 7\n")
+    assert main(["grade", str(CLASS), "--config", str(config)]) == 2
+    assert "unknown setting(s) seeds in [grading]" in text(capsys.readouterr().err)
+
+
+def test_console_script_and_help():
+    for command in ([], ["check"], ["grade"], ["build"]):
+        done = subprocess.run(["backprop", *command, "--help"], capture_output=True, text=True)
+        assert done.returncode == 0 and "usage: backprop" in done.stdout
