@@ -46,7 +46,7 @@ def test_every_sample_submission_is_described():
     assert submitted == described
 
 
-@pytest.mark.parametrize("student, exercise, lost", expectations())
+@pytest.mark.parametrize("student, exercise, lost", list(expectations()))
 def test_sample_student_scores_as_described(graded, student, exercise, lost):
     result = graded[(student, exercise)]
     assert set(lost) <= {p.name for p in result.parts}, "expected.toml names an unknown part"
