@@ -46,12 +46,17 @@ def markdown(result: Result) -> str:
     out += [f"> {note}" for note in result.notes]
     for part in result.parts:
         out += ["", f"## `{part.name}` — {points(part.score)} / {points(part.max_score)}", ""]
+        said: set[str] = set()
         for check in part.checks:
             mark = "✔" if check.score == check.points else "✘"
             scope = "public" if check.public else "hidden"
             out.append(f"- {mark} {check.title} ({scope}, "
                        f"{points(check.score)}/{points(check.points)})")
             if check.message and check.score < check.points:
+                if check.message in said:
+                    out.append("  (for the same reason as above)")
+                    continue
+                said.add(check.message)
                 out += ["", "  ```text", *("  " + line for line in check.message.splitlines()),
                         "  ```", ""]
     return "\n".join(out).rstrip() + "\n"
