@@ -5,6 +5,8 @@
   ``raise NotImplementedError``;
 * ``autograder/exercises/public/<id>.json`` — the answer keys of the public
   checks, so that students can check their work without the references;
+* ``autograder/exercises/public/<id>.md`` — the table of parts, points and
+  checks that the exercise's course page includes;
 * ``samples/class/<student>/<id>.py`` — the sample class: the reference with
   each student's own versions of some functions (``samples/students/``)
   put in place of the reference's.
@@ -115,6 +117,17 @@ def replace_functions(base: str, own: str) -> str:
     return text + "".join(f"\n\n{e}" for e in extra)
 
 
+def checks_table(exercise) -> str:
+    """The Markdown table of an exercise's parts, points and checks, for its course page."""
+    rows = ["| function | points | checks |", "|---|---:|---|"]
+    for part in exercise.parts:
+        checks = "<br>".join(f"{c.title} ({c.points:g}{'' if c.public else ', hidden'})"
+                             for c in part.checks)
+        rows.append(f"| `{part.name}` | {part.points:g} | {checks} |")
+    rows.append(f"| **total** | **{exercise.points:g}** | |")
+    return "\n".join(rows) + "\n"
+
+
 def outputs(root: Path) -> dict[Path, str]:
     """Every generated file under ``root`` (a course checkout) with its content."""
     files: dict[Path, str] = {}
@@ -127,6 +140,8 @@ def outputs(root: Path) -> dict[Path, str]:
         reference = load_reference(exercise_id, solutions)
         keys = public_keys(exercises.load(exercise_id), reference)
         files[public_keys_path(exercise_id)] = dump_public_keys(keys)
+        files[public_keys_path(exercise_id).with_suffix(".md")] = checks_table(
+            exercises.load(exercise_id))
     for own in sorted((root / "samples" / "students").glob("*/*.py")):
         reference = solutions / own.name
         student = own.parent.name
