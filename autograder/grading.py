@@ -161,39 +161,54 @@ class Grader:
         return results
 
     def grade(self, zygote: Zygote, submission: Submission) -> Result:
-        """Grade one submission (never raises for anything the submission does)."""
-        start = time.monotonic()
-        exercise = self.exercises[submission.exercise]
-        result = Result(submission.student, submission.exercise, str(submission.path), [])
+        """Grade one submission file (never raises for anything the submission does)."""
         try:
             cells = read_cells(submission.path)
         except UnreadableSubmission as exc:
-            result.notes.append(str(exc))
+            exercise = self.exercises[submission.exercise]
+            result = Result(submission.student, submission.exercise, str(submission.path), [],
+                            notes=[str(exc)])
             result.parts = [zero_part(p.name, self.plans[exercise.id][p.name], str(exc))
                             for p in exercise.parts]
             return result
-        process = StudentProcess(zygote, self.limits, exercise.id, submission.path.name, cells)
+        return self.grade_cells(zygote, submission.student, submission.exercise,
+                                submission.path, cells)
+
+    def grade_cells(self, zygote: Zygote, student: str, exercise_id: str, path: Path,
+                    cells: list[str], parts: Iterable[str] | None = None) -> Result:
+        """Grade code given as cells (run in order), as if read from ``path``.
+
+        ``parts`` limits grading to some functions (a notebook's test cell
+        grades one); by default every part is graded.
+        """
+        start = time.monotonic()
+        exercise = self.exercises[exercise_id]
+        result = Result(student, exercise_id, str(path), [])
+        process = StudentProcess(zygote, self.limits, exercise.id, path.name, cells)
+        wanted = set(parts) if parts is not None else None
         try:
-            self._run(process, exercise, result)
+            self._run(process, exercise, result, wanted)
         finally:
             process.close()
         result.seconds = time.monotonic() - start
         result.student_seconds = process.student_seconds
         return result
 
-    def _run(self, process: StudentProcess, exercise: Exercise, result: Result) -> None:
+    def _run(self, process: StudentProcess, exercise: Exercise, result: Result,
+             wanted: set[str] | None) -> None:
+        parts = [p for p in exercise.parts if wanted is None or p.name in wanted]
         try:
             loaded = process.start()
         except ChildLost as lost:
             message = f"Your file could not be loaded: it {lost.reason}."
             result.notes.append(message)
             result.parts = [zero_part(p.name, self.plans[exercise.id][p.name], message)
-                            for p in exercise.parts]
+                            for p in parts]
             return
         problems = [load_problem(p) for p in loaded.get("problems", [])]
         result.notes += problems
         functions = set(loaded.get("functions", []))
-        for part in exercise.parts:
+        for part in parts:
             checks = self.plans[exercise.id][part.name]
             if part.name not in functions:
                 why = f"No function named `{part.name}` was found in your file."

@@ -5,8 +5,10 @@ Layouts accepted under a class folder ``ROOT``::
     ROOT/<student>/<exercise>.py           (or .ipynb)
     ROOT/<student>/<exercise>/<exercise>.ipynb   (nbgrader's submitted/ layout)
 
-A notebook's code cells are run in order; IPython magics and shell escapes
-(``%...``, ``!...``) are commented out, since a plain interpreter runs them.
+A notebook's code cells are run in order, except nbgrader's autograded test
+cells (they hold the course's tests, not the student's code); IPython magics
+and shell escapes (``%...``, ``!...``) are commented out, since a plain
+interpreter runs them.
 """
 
 from __future__ import annotations
@@ -93,7 +95,14 @@ def read_cells(path: Path) -> list[str]:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
         raise UnreadableSubmission(f"{path.name} is not a valid notebook: {exc}") from None
-    return [_strip_magics(cell.source) for cell in notebook.cells if cell.cell_type == "code"]
+    return [_strip_magics(cell.source) for cell in notebook.cells
+            if cell.cell_type == "code" and not _is_test_cell(cell)]
+
+
+def _is_test_cell(cell) -> bool:
+    """An nbgrader autograded test cell: the grader's, not the student's code."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
 
 
 def _strip_magics(source: str) -> str:
