@@ -30,18 +30,21 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
-from autograder import callables, wire
+from autograder import callables, confine, wire
 
 MAX_TEXT = 2000  # characters of printed output and error text sent back per request
 
 
 # --------------------------------------------------------------------------- zygote
 
-def zygote(control_fd: int) -> None:
-    """Fork one child per request on ``control_fd`` until the grader closes it.
+def zygote(control_fd: int, confined: bool) -> None:
+    """Serve the grader's requests on ``control_fd`` until it closes it.
 
-    A request is one byte plus an attached file descriptor (the child's end of
-    a socket pair) and the limits as ``"memory_bytes"``; the reply is the pid.
+    ``S<memory bytes>`` with a file descriptor attached (the child's end of a
+    socket pair) forks a child and answers its pid; ``K<pid>`` kills that
+    child (and, in a PID namespace, everything it started).  With
+    ``confined``, each child gets its own PID and mount namespaces and runs
+    as ``nobody`` (see :mod:`autograder.confine`).
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     control = socket.socket(fileno=control_fd)
@@ -52,16 +55,47 @@ def zygote(control_fd: int) -> None:
             return
         if not msg:
             return
-        memory_bytes = int(msg.decode())
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            try:
-                serve(Connection(fds[0]), memory_bytes)
-            finally:
-                os._exit(0)
-        os.close(fds[0])
+        if msg.startswith(b"K"):
+            _kill(int(msg[1:]))
+            control.sendall(b"ok\n")
+            continue
+        pid = _spawn(fds[0], int(msg[1:]), confined)
         control.sendall(f"{pid}\n".encode())
+
+
+def _spawn(fd: int, memory_bytes: int, confined: bool) -> int:
+    """Fork the child that serves a submission on ``fd``; returns its pid (0 if it failed)."""
+    report, told = os.pipe()
+    launcher = os.fork()
+    if launcher == 0:  # forks the server (in new namespaces when confined), reports, exits
+        try:
+            os.close(report)
+            in_namespace = confined and confine.new_namespaces()
+            server = os.fork()
+            if server == 0:
+                os.close(told)
+                if in_namespace:
+                    confine.private_mounts()
+                if confined:
+                    confine.drop_privileges()
+                serve(Connection(fd), memory_bytes)
+            else:
+                os.write(told, f"{server}".encode())
+        finally:
+            os._exit(0)
+    os.close(told)
+    os.close(fd)
+    with os.fdopen(report) as f:
+        text = f.read()
+    return int(text) if text.isdigit() else 0
+
+
+def _kill(pid: int) -> None:
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 # --------------------------------------------------------------------------- child
@@ -321,4 +355,4 @@ def _same(a, b) -> bool:
 
 
 if __name__ == "__main__":
-    zygote(int(sys.argv[1]))
+    zygote(int(sys.argv[1]), sys.argv[2] == "confined")

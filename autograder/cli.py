@@ -18,6 +18,7 @@ from autograder import build, exercises, report
 from autograder.config import ConfigError, load_config
 from autograder.grading import Grader
 from autograder.reference import NoReference
+from autograder.sandbox import LEVELS, SandboxError
 from autograder.submissions import Submission, exercise_of, find_submissions
 
 
@@ -41,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args, Console())
-    except (UsageError, ConfigError, NoReference, KeyError, FileNotFoundError) as exc:
+    except (UsageError, ConfigError, NoReference, SandboxError, KeyError,
+            FileNotFoundError) as exc:
         text = exc.args[0] if exc.args else str(exc)
         Console(stderr=True).print(f"backprop {args.command}: {text}", style="red",
                                    markup=False, highlight=False, soft_wrap=True)
@@ -78,6 +80,9 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="write DIR/<student>/<exercise>.md for every submission")
     grade.add_argument("--seed", type=int, help="seed of the hidden random cases")
+    grade.add_argument("--sandbox", choices=["auto", *LEVELS],
+                       help="isolation of the submissions (default: auto, the strongest "
+                            "this machine allows)")
     grade.add_argument("--config", type=Path, metavar="FILE",
                        help="settings file (default: ./backprop.toml if present)")
     grade.add_argument("--solutions", type=Path, metavar="DIR",
@@ -132,7 +137,8 @@ def run_grade(args, console: Console) -> int:
                          f"backprop check {args.folder}")
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers takes a whole number ≥ 1, e.g. --workers 2")
-    config = load_config(args.config).override(workers=args.workers, seed=args.seed)
+    config = load_config(args.config).override(workers=args.workers, seed=args.seed,
+                                               sandbox=args.sandbox)
     wanted = {known_exercise(e, Path(e + ".py")) for e in args.exercise} if args.exercise \
         else None
     submissions, notes = find_submissions(args.folder, set(exercises.ids()), wanted)
@@ -156,6 +162,7 @@ def run_grade(args, console: Console) -> int:
         report.write_jsonl(results, args.json)
     if args.feedback:
         report.write_feedback(results, args.feedback)
+    console.print(f"Sandbox: {grader.sandbox} — {LEVELS[grader.sandbox]}", highlight=False)
     written = [str(p) for p in (args.out, args.json, args.feedback) if p]
     console.print(f"Graded {len(results)} submissions of {len({r.student for r in results})} "
                   f"students" + (f"; wrote {', '.join(written)}" if written else ""))

@@ -7,6 +7,8 @@
     seconds_per_part = 4    # wall-time limit for one graded function's checks
     memory_mb = 1024        # memory limit for one submission's process
     workers = 2             # submissions graded at once
+    sandbox = "auto"        # isolation: auto (the strongest available), namespaces,
+                            # user or process (see the instructors' page)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Config:
     seconds_per_part: float = 4.0
     memory_mb: int = 1024
     workers: int = max(1, os.cpu_count() or 1)
+    sandbox: str = "auto"
 
     def override(self, **values) -> Config:
         """A copy with the given values, ignoring ``None`` (an option not given)."""
@@ -51,6 +54,11 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)} in [grading]; "
                           f"the settings are {', '.join(known)}")
     for name, value in table.items():
+        if name == "sandbox":
+            if value not in ("auto", "namespaces", "user", "process"):
+                raise ConfigError(f"{path}: sandbox must be one of auto, namespaces, user, "
+                                  f"process, not {value!r}")
+            continue
         want = int if name in ("seed", "memory_mb", "workers") else float
         if not isinstance(value, (int, float)) or isinstance(value, bool) or (
                 want is int and not isinstance(value, int)) or value < 0:

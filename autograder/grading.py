@@ -89,7 +89,7 @@ class StudentProcess:
     def start(self) -> dict:
         """Fork and load the submission; returns the load reply (raises ChildLost)."""
         self.child = self.zygote.spawn(self.limits)
-        return self.child.request(self.load_request, self.limits.seconds_per_part)
+        return self.child.request(self.load_request, self.limits.seconds_to_load)
 
     def ensure(self) -> None:
         if self.child is None or not self.child.alive:
@@ -143,6 +143,7 @@ class Grader:
                  solutions: Path | None = None) -> None:
         self.config = config
         self.limits = Limits(config.seconds_per_part, config.memory_mb)
+        self.sandbox: str | None = None  # the isolation level of the last run
         self.exercises: dict[str, Exercise] = {i: exercises.load(i) for i in exercise_ids}
         self.plans = {
             i: plan(ex, config.seed, load_reference(i, solutions) if hidden else None, hidden)
@@ -151,7 +152,9 @@ class Grader:
     def grade_all(self, submissions: list[Submission],
                   on_result: Callable[[Result], None] = lambda r: None) -> list[Result]:
         """Grade every submission, ``config.workers`` at a time; results in input order."""
-        with Zygote() as zygote, ThreadPoolExecutor(max(1, self.config.workers)) as pool:
+        with Zygote(self.config.sandbox) as zygote, \
+                ThreadPoolExecutor(max(1, self.config.workers)) as pool:
+            self.sandbox = zygote.level
             futures = {pool.submit(self.grade, zygote, s): i for i, s in enumerate(submissions)}
             results: list[Result | None] = [None] * len(submissions)
             for future in as_completed(futures):

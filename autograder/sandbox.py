@@ -11,7 +11,7 @@ reported as such — it can never take the grader down with it.
 from __future__ import annotations
 
 import os
-import signal
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,24 +26,51 @@ import numpy as np
 from autograder import wire
 
 MAX_REPLY_BYTES = 64 * 2**20
-_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
-# The zygote imports the child code from the package, then forgets where the
-# package lives, so that nothing else next to it (the reference solutions in a
-# source checkout) can be imported by a submission.
+_PACKAGE = Path(__file__).resolve().parent
+#: The modules a submission's process needs: nothing else of the package goes
+#: into the sandbox (not the exercise declarations, not the grading code).
+CHILD_MODULES = ("__init__.py", "child.py", "confine.py", "wire.py", "callables.py")
+# Started with -I -S: no user site, no .pth files (an editable install's finder would
+# let a submission import the whole package); the packages' folders come as argv[4:].
 _BOOT = (
-    "import sys; sys.path.insert(0, sys.argv[1]); import autograder.child as c; "
-    "sys.path.remove(sys.argv[1]); c.zygote(int(sys.argv[2]))"
+    "import sys; sys.path += sys.argv[4:]; import {preload}; sys.path.insert(0, sys.argv[1]); "
+    "import autograder.child as c; sys.path.remove(sys.argv[1]); "
+    "c.zygote(int(sys.argv[2]), sys.argv[3] == 'confined')"
 )
+#: Standard modules imported before any submission, so that a child running as
+#: ``nobody`` can use them even where the interpreter's files are not readable.
+_PRELOAD = ", ".join((
+    "math cmath random statistics functools itertools operator collections dataclasses "
+    "typing numbers fractions decimal copy warnings encodings.idna numpy").split())
 _SINGLE_THREADED = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                      "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")}
+
+LEVELS = {
+    "namespaces": "private filesystem view (bubblewrap), no network, a PID namespace per "
+                  "submission, runs as nobody",
+    "user": "runs as nobody, a PID namespace per submission; sees the machine's files and "
+            "network",
+    "process": "a separate process with time and memory limits; sees what the grader sees",
+}
+
+
+class SandboxError(RuntimeError):
+    """The sandbox could not be started at the requested level."""
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one submission may use: wall time per part (and for loading), memory."""
+    """What one submission may use: wall time per part, memory.
+
+    Loading a file may take twice a part's time: it runs all its top-level code.
+    """
 
     seconds_per_part: float = 4.0
     memory_mb: int = 1024
+
+    @property
+    def seconds_to_load(self) -> float:
+        return 2 * self.seconds_per_part
 
 
 class ChildLost(Exception):
@@ -54,35 +81,127 @@ class ChildLost(Exception):
         self.reason = reason
 
 
-class Zygote:
-    """A warm Python process with NumPy imported that forks children on request."""
+def best_level() -> str:
+    """The strongest isolation this machine allows (namespaces need root and bubblewrap)."""
+    if os.geteuid() != 0:
+        return "process"
+    if shutil.which("bwrap") and subprocess.run(
+            ["bwrap", "--ro-bind", "/", "/", "--unshare-all", "true"],
+            capture_output=True).returncode == 0:
+        return "namespaces"
+    return "user"
 
-    def __init__(self) -> None:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+
+def resolve_level(requested: str) -> str:
+    """``requested`` (or the best one for ``"auto"``), checked against what is possible."""
+    if requested == "auto":
+        return best_level()
+    if requested not in LEVELS:
+        raise SandboxError(f"unknown sandbox level {requested!r}; use auto, "
+                           + ", ".join(LEVELS))
+    order = list(LEVELS)
+    if order.index(requested) < order.index(best_level()):
+        raise SandboxError(f"sandbox level {requested!r} is not available here (it needs "
+                           "root, and bubblewrap for namespaces); the best is "
+                           f"{best_level()!r}")
+    return requested
+
+
+def _site_packages() -> list[str]:
+    """The folders third-party packages (NumPy) are imported from."""
+    return [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))
+            and os.path.isdir(p)]
+
+
+def _bwrap(code_dir: str) -> list[str]:
+    """bubblewrap's arguments: the system's and Python's files read-only, nothing else."""
+    args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
+            "--unshare-ipc", "--unshare-uts", "--proc", "/proc", "--dev", "/dev",
+            "--tmpfs", "/tmp", "--ro-bind", code_dir, "/sandbox"]
+    for system in ("/usr", "/bin", "/lib", "/lib64", "/etc/alternatives", "/etc/ld.so.cache"):
+        args += ["--ro-bind-try", system, system]
+    python = sorted(p for p in {sys.base_prefix, sys.prefix,
+                                *(p for p in sys.path if "-packages" in p)} if os.path.exists(p))
+    # Folders above Python's (under /root, say) are created traversable by nobody.
+    parents = sorted({str(a) for p in python for a in Path(p).parents if str(a) != "/"})
+    for folder in parents:
+        args += ["--perms", "0755", "--dir", folder]
+    for path in python:
+        args += ["--ro-bind", path, path]
+    return args + ["--chdir", "/tmp"]
+
+
+class Zygote:
+    """A warm Python process with NumPy imported that forks children on request.
+
+    ``level`` is one of :data:`LEVELS` (or ``"auto"``): what confines the
+    children.  The warm worker sees only the child-side modules of the
+    package, copied to a private folder.
+    """
+
+    def __init__(self, level: str = "auto") -> None:
+        self.level = resolve_level(level)
         self._workdir = tempfile.TemporaryDirectory(prefix="backprop-sandbox-")
-        env = {**os.environ, **_SINGLE_THREADED}
+        code = Path(self._workdir.name) / "code"
+        (code / "autograder").mkdir(parents=True)
+        for name in CHILD_MODULES:
+            shutil.copy(_PACKAGE / name, code / "autograder" / name)
+        os.chmod(self._workdir.name, 0o755)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        code_dir = "/sandbox" if self.level == "namespaces" else str(code)
+        argv = [sys.executable, "-I", "-S", "-c", _BOOT.format(preload=_PRELOAD), code_dir,
+                str(theirs.fileno()), "open" if self.level == "process" else "confined",
+                *_site_packages()]
+        if self.level == "namespaces":
+            argv = _bwrap(str(code)) + argv
         self._process = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, _PACKAGE_ROOT, str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], cwd=self._workdir.name, env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            argv, pass_fds=[theirs.fileno()], cwd=self._workdir.name,
+            env={**os.environ, **_SINGLE_THREADED}, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         theirs.close()
         self._control = ours
         self._lock = threading.Lock()
+        self._self_test()
 
-    def spawn(self, limits: Limits) -> Child:
-        """Fork a new child with ``limits`` applied; returns it ready for requests."""
-        parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    def _self_test(self) -> None:
+        try:
+            child = self.spawn(Limits(seconds_per_part=30))
+            reply = child.request({"op": "load", "name": "probe", "filename": "probe.py",
+                                   "cells": ["x = 1"]}, 30)
+            child.kill()
+        except (ChildLost, RuntimeError, OSError) as exc:
+            self.close()
+            raise SandboxError(f"the {self.level} sandbox does not start here: {exc}") from None
+        if not reply.get("ok"):
+            self.close()
+            raise SandboxError(f"the {self.level} sandbox does not start here")
+
+    def _ask(self, message: bytes, fds: list[int] = ()) -> str:
         with self._lock:
-            socket.send_fds(self._control, [str(limits.memory_mb * 2**20).encode()],
-                            [child_end.fileno()])
-            child_end.close()
+            socket.send_fds(self._control, [message], list(fds))
             reply = b""
             while not reply.endswith(b"\n"):
                 chunk = self._control.recv(32)
                 if not chunk:
                     raise RuntimeError("the sandbox's warm worker has stopped")
                 reply += chunk
-        return Child(int(reply), Connection(parent_end.detach()))
+        return reply.decode().strip()
+
+    def spawn(self, limits: Limits) -> Child:
+        """Fork a new child with ``limits`` applied; returns it ready for requests."""
+        parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            pid = int(self._ask(f"S{limits.memory_mb * 2**20}".encode(), [child_end.fileno()]))
+        finally:
+            child_end.close()
+        return Child(pid, Connection(parent_end.detach()), self)
+
+    def kill(self, pid: int) -> None:
+        """Kill a child and everything it started."""
+        try:
+            self._ask(f"K{pid}".encode())
+        except (RuntimeError, OSError):
+            pass  # the warm worker is gone, and its children with it
 
     def close(self) -> None:
         self._control.close()
@@ -102,10 +221,11 @@ class Zygote:
 class Child:
     """One submission's process: send a request, wait at most ``timeout`` for the reply."""
 
-    def __init__(self, pid: int, conn: Connection) -> None:
+    def __init__(self, pid: int, conn: Connection, zygote: Zygote) -> None:
         self.pid = pid
         self._conn = conn
-        self.alive = True
+        self._zygote = zygote
+        self.alive = pid > 0
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send ``message`` and return the decoded reply, or raise :class:`ChildLost`."""
@@ -136,15 +256,11 @@ class Child:
         return reply
 
     def kill(self) -> None:
-        """Kill the child and everything in its process group."""
+        """Kill the child and everything it started."""
         if self.alive:
             self.alive = False
-            for kill in (os.killpg, os.kill):
-                try:
-                    kill(self.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            self._conn.close()
+            self._zygote.kill(self.pid)
+        self._conn.close()
 
 
 def unwrap(value):

@@ -1,0 +1,61 @@
+"""What a freshly forked child does to itself before it runs a submission.
+
+Used inside the sandbox's warm worker (see :mod:`autograder.child`):
+
+* :func:`new_namespaces` — the next fork starts a new PID namespace (its
+  process is PID 1: when it dies, the kernel kills every process the
+  submission started, even one that escaped into a new session) and the
+  caller gets a private mount namespace;
+* :func:`private_mounts` — a fresh ``/proc`` (showing only the submission's
+  processes) and a private, size-limited ``/tmp``;
+* :func:`drop_privileges` — from root to ``nobody``, no new privileges ever.
+
+Each needs root; without it they fail and grading falls back to what the
+process level offers.  Linux only; ctypes and the C library, nothing else.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+
+CLONE_NEWNS, CLONE_NEWPID = 0x00020000, 0x20000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+PR_SET_NO_NEW_PRIVS = 38
+NOBODY = 65534
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _mount(source: str | None, target: str, kind: str | None, flags: int,
+           options: str | None = None) -> None:
+    args = [s.encode() if s is not None else None for s in (source, target, kind, options)]
+    if _libc.mount(args[0], args[1], args[2], ctypes.c_ulong(flags), args[3]) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"mount {target}: {os.strerror(errno)}")
+
+
+def new_namespaces() -> bool:
+    """New PID namespace for the next fork, private mount namespace now; False if not allowed."""
+    if _libc.unshare(CLONE_NEWPID | CLONE_NEWNS) != 0:
+        return False
+    # Nothing mounted from here on may propagate back to the grader's view of the disk.
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    return True
+
+
+def private_mounts(tmp_megabytes: int = 64) -> None:
+    """In the new PID namespace's first process: its own /proc and a private /tmp."""
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+           f"size={tmp_megabytes}m,mode=1777")
+    os.chdir("/tmp")
+
+
+def drop_privileges() -> None:
+    """Become ``nobody`` (when root) and forbid gaining privileges again (setuid files)."""
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+    _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
