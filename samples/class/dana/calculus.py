@@ -1,0 +1,104 @@
+"""Chapter 1: derivatives, gradient descent and the chain rule.
+
+Numerical derivatives by central differences are the yardstick for every analytic gradient
+in the course; gradient descent and gradient accumulation are the first things built on them.
+"""
+
+import numpy as np
+
+
+def numerical_gradient(f, x, h=1e-5):
+    """Central-difference gradient of a scalar-valued function.
+
+    Element ``i`` of the result is ``(f(x + h·e_i) − f(x − h·e_i)) / (2h)``, where ``e_i``
+    is the ``i``-th unit array of ``x``'s shape.
+
+    Args:
+        f: callable taking an array shaped like ``x`` and returning a scalar.
+        x: array of any shape ``S`` (a Python float is treated as a 0-d array).
+        h: step size, a float.
+
+    Returns:
+        ``(S)`` float64 array: the estimated gradient. ``x`` holds its original values
+        afterwards (it is never modified).
+    """
+    # Hint: work on a float64 copy of x, perturb one entry at a time and put it back.
+    point = np.array(x, dtype=np.float64)  # private copy: the caller's x is never touched
+    grad = np.zeros_like(point)
+    flat_point = point.reshape(-1)
+    flat_grad = grad.reshape(-1)
+    for i in range(flat_point.size):
+        original = flat_point[i]
+        flat_point[i] = original + h
+        f_plus = float(f(point))
+        flat_point[i] = original - h
+        f_minus = float(f(point))
+        flat_point[i] = original
+        flat_grad[i] = (f_plus - f_minus) / (2.0 * h)
+    return grad
+
+
+def relative_error(a, b, eps=1e-8):
+    """Largest elementwise relative error between two arrays.
+
+    ``max over elements of |a − b| / max(eps, |a| + |b|)``.
+
+    Args:
+        a, b: arrays of the same shape ``S`` (or scalars).
+        eps: floor of the denominator, a float; it keeps ``0`` vs ``0`` at error ``0``.
+
+    Returns:
+        A Python float (``0.0`` for empty arrays).
+    """
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.size == 0 and b.size == 0:
+        return 0.0
+    ratio = np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))
+    return float(np.max(ratio))
+
+
+def gradient_descent(grad_fn, w0, lr, steps):
+    """Plain gradient descent ``w ← w − lr·grad_fn(w)``.
+
+    Args:
+        grad_fn: callable mapping ``w`` (shape ``S``) to its gradient (shape ``S``).
+        w0: starting point, array of shape ``S`` or a Python float (``S = ()``).
+        lr: learning rate, a float.
+        steps: number of updates, an int ``≥ 0``.
+
+    Returns:
+        ``(steps + 1, *S)`` float64 array: the history, ``history[0] == w0`` and
+        ``history[k]`` the point after ``k`` updates.
+    """
+    w = np.array(w0, dtype=np.float64)
+    history = [w.copy()]
+    for _ in range(steps):
+        w = w - lr * np.asarray(grad_fn(w), dtype=np.float64)
+        history.append(w.copy())
+    return np.stack(history)
+
+
+def chain_rule(f_prime, g, g_prime, x):
+    """Derivative of the composition ``f(g(x))`` for elementwise ``f`` and ``g``.
+
+    ``d/dx f(g(x)) = f'(g(x)) · g'(x)``, elementwise.
+
+    Args:
+        f_prime: elementwise derivative of the outer function.
+        g: elementwise inner function.
+        g_prime: elementwise derivative of the inner function.
+        x: array of any shape ``S`` (or a float).
+
+    Returns:
+        ``(S)`` float64 array: the derivative at every element of ``x``.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    return np.asarray(f_prime(g(x)) * g_prime(x), dtype=np.float64)
+
+
+def accumulate_gradients(grad_fn, w, batches):
+    total = 0
+    for X, y in batches:
+        total = total + grad_fn(w, X, y)
+    return total / len(batches)
