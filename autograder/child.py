@@ -48,19 +48,25 @@ def zygote(control_fd: int, confined: bool) -> None:
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     control = socket.socket(fileno=control_fd)
-    while True:
-        try:
+    children: set[int] = set()
+    try:
+        while True:
             msg, fds, _, _ = socket.recv_fds(control, 64, 1)
-        except OSError:
-            return
-        if not msg:
-            return
-        if msg.startswith(b"K"):
-            _kill(int(msg[1:]))
-            control.sendall(b"ok\n")
-            continue
-        pid = _spawn(fds[0], int(msg[1:]), confined)
-        control.sendall(f"{pid}\n".encode())
+            if not msg:
+                return
+            if msg.startswith(b"K"):
+                _kill(int(msg[1:]))
+                children.discard(int(msg[1:]))
+                control.sendall(b"ok\n")
+                continue
+            pid = _spawn(fds[0], int(msg[1:]), confined)
+            children.add(pid)
+            control.sendall(f"{pid}\n".encode())
+    except OSError:
+        return
+    finally:  # the grader is gone (or done): nothing of a submission outlives it
+        for pid in children:
+            _kill(pid)
 
 
 def _spawn(fd: int, memory_bytes: int, confined: bool) -> int:

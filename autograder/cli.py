@@ -17,8 +17,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from autograder import build, exercises, report
 from autograder.config import ConfigError, load_config
 from autograder.grading import Grader
+from autograder.journal import DEFAULT as DEFAULT_JOURNAL
+from autograder.journal import Journal, fingerprint
 from autograder.reference import NoReference
-from autograder.sandbox import LEVELS, SandboxError
+from autograder.sandbox import LEVELS, SandboxError, resolve_level
 from autograder.submissions import Submission, exercise_of, find_submissions
 
 
@@ -83,6 +85,11 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--sandbox", choices=["auto", *LEVELS],
                        help="isolation of the submissions (default: auto, the strongest "
                             "this machine allows)")
+    grade.add_argument("--journal", type=Path, metavar="FILE", default=DEFAULT_JOURNAL,
+                       help="where each result is recorded as soon as it is known, so that "
+                            "an interrupted run resumes (default: %(default)s)")
+    grade.add_argument("--fresh", action="store_true",
+                       help="ignore the journal's results and grade everything again")
     grade.add_argument("--config", type=Path, metavar="FILE",
                        help="settings file (default: ./backprop.toml if present)")
     grade.add_argument("--solutions", type=Path, metavar="DIR",
@@ -150,11 +157,7 @@ def run_grade(args, console: Console) -> int:
                          f"{args.folder}/<student>/<exercise>.py (or .ipynb)")
     grader = Grader(config, sorted({s.exercise for s in submissions}), hidden=True,
                     solutions=args.solutions)
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=errors,
-                  transient=True) as progress:
-        task = progress.add_task("grading", total=len(submissions))
-        results = grader.grade_all(submissions, lambda r: progress.advance(task))
+    results = grade_resumably(grader, submissions, Journal(args.journal), args.fresh, errors)
     report.print_summary(results, console)
     if args.out:
         report.write_csv(results, args.out)
@@ -167,6 +170,38 @@ def run_grade(args, console: Console) -> int:
     console.print(f"Graded {len(results)} submissions of {len({r.student for r in results})} "
                   f"students" + (f"; wrote {', '.join(written)}" if written else ""))
     return 0
+
+
+def grade_resumably(grader: Grader, submissions: list[Submission], journal: Journal,
+                    fresh: bool, errors: Console) -> list:
+    """Grade what the journal does not hold yet, recording each result as it comes."""
+    keys = {(s.student, s.exercise): fingerprint(s, grader.setting(s.exercise))
+            for s in submissions}
+    done = {} if fresh else journal.load()
+    for problem in journal.problems:
+        errors.print(problem, style="yellow", markup=False, highlight=False)
+    known = {(s.student, s.exercise): done.get((s.student, s.exercise, keys[s.student,
+                                                                          s.exercise]))
+             for s in submissions}
+    todo = [s for s in submissions if known[s.student, s.exercise] is None]
+    if len(todo) < len(submissions):
+        errors.print(f"Resuming: {len(submissions) - len(todo)} results are already in "
+                     f"{journal.path} (use --fresh to grade everything again)", highlight=False)
+
+    def record(result) -> None:
+        journal.record(result, keys[result.student, result.exercise])
+        known[result.student, result.exercise] = result
+        progress.advance(task)
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=errors,
+                  transient=True) as progress:
+        task = progress.add_task("grading", total=len(todo))
+        if todo:
+            grader.grade_all(todo, record)
+    if grader.sandbox is None:  # nothing was graded: say which level would have been used
+        grader.sandbox = resolve_level(grader.config.sandbox)
+    return [known[s.student, s.exercise] for s in submissions]
 
 
 def run_build(args, console: Console) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from autograder import exercises, wire
 from autograder.config import Config
-from autograder.keys import PlannedCheck, plan
+from autograder.keys import PlannedCheck, plan, public_keys_path
 from autograder.reference import load_reference
 from autograder.sandbox import Child, ChildLost, Limits, Zygote
 from autograder.spec import CallFailed, Exercise, Reply
@@ -145,9 +145,21 @@ class Grader:
         self.limits = Limits(config.seconds_per_part, config.memory_mb)
         self.sandbox: str | None = None  # the isolation level of the last run
         self.exercises: dict[str, Exercise] = {i: exercises.load(i) for i in exercise_ids}
-        self.plans = {
-            i: plan(ex, config.seed, load_reference(i, solutions) if hidden else None, hidden)
-            for i, ex in self.exercises.items()}
+        self.references = {i: load_reference(i, solutions) if hidden else None
+                           for i in self.exercises}
+        self.plans = {i: plan(ex, config.seed, self.references[i], hidden)
+                      for i, ex in self.exercises.items()}
+
+    def setting(self, exercise_id: str) -> str:
+        """Everything besides the file that a result depends on, as one string: the
+        exercise's declaration, its public answer keys, its reference, seed and limits."""
+        sources = [Path(exercises.__file__).with_name(f"{exercise_id}.py"),
+                   public_keys_path(exercise_id)]
+        reference = self.references[exercise_id]
+        if reference is not None:
+            sources.append(Path(reference.__file__))
+        return "\n".join([*(p.read_text() for p in sources),
+                          repr((self.config.seed, self.limits, self.config.sandbox))])
 
     def grade_all(self, submissions: list[Submission],
                   on_result: Callable[[Result], None] = lambda r: None) -> list[Result]:

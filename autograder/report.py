@@ -8,6 +8,7 @@ whose formats the catalogue fixes.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from autograder.grading import PartResult, Result
+from autograder.journal import atomic_write
 
 CSV_COLUMNS = ("student", "exercise", "score", "max_score")
 
@@ -74,15 +76,17 @@ def as_json(result: Result) -> dict:
 
 
 def write_csv(results: list[Result], path: Path) -> None:
-    with path.open("w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(CSV_COLUMNS)
-        for r in results:
-            writer.writerow([r.student, r.exercise, points(r.score), points(r.max_score)])
+    """The grade sheet, written atomically (a crash leaves the old sheet or the new)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for r in results:
+        writer.writerow([r.student, r.exercise, points(r.score), points(r.max_score)])
+    atomic_write(path, buffer.getvalue())
 
 
 def write_jsonl(results: list[Result], path: Path) -> None:
-    path.write_text("".join(json.dumps(as_json(r)) + "\n" for r in results))
+    atomic_write(path, "".join(json.dumps(as_json(r)) + "\n" for r in results))
 
 
 def write_feedback(results: list[Result], folder: Path) -> None:
@@ -90,7 +94,7 @@ def write_feedback(results: list[Result], folder: Path) -> None:
     for r in results:
         target = folder / r.student / f"{r.exercise}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown(r))
+        atomic_write(target, markdown(r))
 
 
 def print_check(result: Result, console: Console) -> None:

@@ -1,0 +1,100 @@
+"""Grades that are never lost: every result is on disk as soon as it is known.
+
+``backprop grade`` appends each result to a journal (one JSON line, flushed
+and fsynced) the moment it is known.  Killed at any point and run again, it
+takes the results already in the journal and grades only the rest.  A result
+is reused only for the same file content graded the same way (same exercise
+declaration, reference, seed and limits): change any of these and that
+submission is graded again.  A journal left half-written by a crash (a cut
+last line, garbage, an empty or unreadable file) costs at most the lines
+that cannot be read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from autograder.grading import CheckResult, PartResult, Result
+from autograder.submissions import Submission
+
+DEFAULT = Path(".backprop-journal.jsonl")
+
+
+def fingerprint(submission: Submission, setting: str) -> str:
+    """What a result depends on: the file's bytes and how it is graded."""
+    digest = hashlib.sha256(setting.encode())
+    try:
+        digest.update(submission.path.read_bytes())
+    except OSError:
+        digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+def to_dict(result: Result) -> dict:
+    return asdict(result)
+
+
+def from_dict(data: dict) -> Result:
+    parts = [PartResult(p["name"], [CheckResult(**c) for c in p["checks"]])
+             for p in data["parts"]]
+    return Result(**{**data, "parts": parts})
+
+
+class Journal:
+    """An append-only file of results, keyed by student, exercise and fingerprint."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[str] = []
+
+    def load(self) -> dict[tuple[str, str, str], Result]:
+        """Every readable result, the last one winning for a key; problems noted, not raised."""
+        try:
+            lines = self.path.read_bytes().splitlines()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            self.problems.append(f"could not read the journal {self.path} ({exc.strerror}); "
+                                 "grading everything")
+            return {}
+        found = {}
+        for number, line in enumerate(lines, start=1):
+            try:
+                entry = json.loads(line)
+                found[(entry["student"], entry["exercise"], entry["fingerprint"])] = \
+                    from_dict(entry["result"])
+            except (ValueError, KeyError, TypeError):
+                self.problems.append(f"{self.path}, line {number}: unreadable (a crash while "
+                                     "writing?), ignored")
+        return found
+
+    def record(self, result: Result, key: str) -> None:
+        """Append one result and make sure it is on the disk before returning."""
+        line = json.dumps({"student": result.student, "exercise": result.exercise,
+                           "fingerprint": key, "result": to_dict(result)})
+        with self.path.open("ab") as f:
+            if f.tell() and not _ends_with_newline(self.path):
+                f.write(b"\n")  # after a cut line, start a fresh one
+            f.write(line.encode() + b"\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as f:
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new, never half."""
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    with temporary.open("w", newline="") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temporary, path)
