@@ -80,6 +80,18 @@ def secret_lines(source: str) -> set[str]:
     return inside_lines - outside_lines
 
 
+def telltale_lines(source: str) -> set[str]:
+    """The secret lines that would give a solution away if they showed up elsewhere.
+
+    Short lines (``else:``, ``return out``) and lines that the engine's own
+    public modules also contain (``x = np.asarray(x, dtype=np.float64)``) say
+    nothing about a solution and are left out.
+    """
+    engine = {line.strip() for path in (CHECKOUT / "autograder").glob("*.py")
+              for line in path.read_text().splitlines()}
+    return {line for line in secret_lines(source) if len(line) >= 16} - engine
+
+
 def unmarked(source: str) -> str:
     """The reference without its marker lines: what a student's finished file looks like."""
     return "".join(line for line in source.splitlines(keepends=True)

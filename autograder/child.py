@@ -139,8 +139,12 @@ def _limit_resources(memory_bytes: int) -> None:
     """Own process group, no core files, address space capped above what is mapped now."""
     os.setsid()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    with open("/proc/self/statm") as f:
-        mapped = int(f.read().split()[0]) * resource.getpagesize()
+    try:
+        with open("/proc/self/statm") as f:
+            mapped = int(f.read().split()[0]) * resource.getpagesize()
+    except OSError:  # no /proc (macOS): cap the data segment instead, from zero
+        resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
+        return
     limit = mapped + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 

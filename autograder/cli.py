@@ -20,6 +20,7 @@ from autograder.grading import Grader
 from autograder.journal import DEFAULT as DEFAULT_JOURNAL
 from autograder.journal import Journal, fingerprint
 from autograder.reference import NoReference
+from autograder.release import ReleaseError, release
 from autograder.sandbox import LEVELS, SandboxError, resolve_level
 from autograder.submissions import Submission, exercise_of, find_submissions
 
@@ -34,7 +35,7 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):
         if "invalid choice" in message and self.prog == "backprop":
             word = message.split("'")[1] if "'" in message else ""
-            close = difflib.get_close_matches(word, ["check", "grade", "build"], n=1)
+            close = difflib.get_close_matches(word, ["check", "grade", "build", "release"], n=1)
             if close:
                 message += f"\n  did you mean: backprop {close[0]} …?"
         super().error(message)
@@ -95,6 +96,15 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--solutions", type=Path, metavar="DIR",
                        help="folder of the reference solutions (default: the checkout's)")
     grade.set_defaults(run=run_grade)
+
+    bundle = commands.add_parser(
+        "release", help="write the students' download (exercise files and backprop check)",
+        description="Write the students' bundle into DIR: the exercise files, the public "
+                    "checks and `backprop check`, installable with pip or usable as it is. It "
+                    "holds no reference solution and no hidden case.")
+    bundle.add_argument("--out", type=Path, metavar="DIR", required=True,
+                        help="a new (or previously released) folder")
+    bundle.set_defaults(run=run_release)
 
     rebuild = commands.add_parser(
         "build", help="regenerate the student files and answer keys from solutions/",
@@ -202,6 +212,16 @@ def grade_resumably(grader: Grader, submissions: list[Submission], journal: Jour
     if grader.sandbox is None:  # nothing was graded: say which level would have been used
         grader.sandbox = resolve_level(grader.config.sandbox)
     return [known[s.student, s.exercise] for s in submissions]
+
+
+def run_release(args, console: Console) -> int:
+    try:
+        files = release(args.out)
+    except ReleaseError as exc:
+        raise UsageError(str(exc)) from None
+    console.print(f"wrote {len(files)} files to {args.out}; students run: pip install "
+                  f"{args.out} && backprop check exercises/activations.py", highlight=False)
+    return 0
 
 
 def run_build(args, console: Console) -> int:

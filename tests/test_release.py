@@ -1,0 +1,72 @@
+"""The students' download works on its own and holds nothing secret."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.build import telltale_lines, unmarked
+from autograder.release import ReleaseError, release
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = sorted(p for p in (ROOT / "solutions").glob("*.py") if not p.name.startswith("_"))
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release") / "bundle"
+    release(out)
+    return out
+
+
+def test_bundle_leaks_no_solution_code(bundle):
+    shipped = set()
+    for path in bundle.rglob("*"):
+        if path.is_file():
+            shipped |= {line.strip() for line in path.read_text(errors="replace").splitlines()}
+    for solution in SOLUTIONS:
+        leaked = telltale_lines(solution.read_text()) & shipped
+        assert not leaked, f"{solution.name}: {sorted(leaked)[:3]}"
+    assert not list(bundle.rglob("solutions")) and not list(bundle.rglob("samples"))
+
+
+def test_bundle_works_unpacked_without_the_checkout(bundle, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "losses.py").write_text(unmarked((ROOT / "solutions" / "losses.py").read_text()))
+    # -S: no site-packages .pth files, so the checkout's editable install is invisible;
+    # NumPy and rich come from the folders passed explicitly.
+    packages = [p for p in sys.path if p.endswith("site-packages")]
+    code = ("import sys; sys.path[:0] = [sys.argv.pop(1)] + sys.argv.pop(1).split(':'); "
+            "from autograder.cli import main; sys.exit(main())")
+    done = subprocess.run([sys.executable, "-S", "-c", code, str(bundle), ":".join(packages),
+                           "check", "losses.py"], cwd=work, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "13 of 13 public checks passed" in " ".join(done.stdout.split())
+
+
+def test_bundle_installs_with_pip_in_a_fresh_venv(bundle, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet",
+                          "--disable-pip-version-check", str(bundle)],
+                         capture_output=True, text=True)
+    assert pip.returncode == 0, pip.stderr
+    stub = subprocess.run([str(venv / "bin" / "backprop"), "check",
+                           str(bundle / "exercises" / "activations.py")],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert stub.returncode == 1 and "not implemented yet" in stub.stdout
+    done = subprocess.run([str(venv / "bin" / "python"), "-c",
+                           "import autograder, sys; print(autograder.__file__)"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert str(venv) in done.stdout
+
+
+def test_release_refuses_a_folder_with_other_files(tmp_path):
+    (tmp_path / "thesis.tex").write_text("precious")
+    with pytest.raises(ReleaseError, match="not empty"):
+        release(tmp_path)
+    assert (tmp_path / "thesis.tex").read_text() == "precious"
