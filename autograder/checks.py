@@ -59,7 +59,14 @@ def pick(value, path: tuple):
     return value
 
 
-class Matches(Check):
+class SingleCall(Check):
+    """A check that calls its function once per case, with the case's inputs."""
+
+    def requests(self, inputs):
+        return [(self.fn, call_args(inputs))]
+
+
+class Matches(SingleCall):
     """The function's result equals the reference's, within the combined tolerance.
 
     ``names`` names the items of a tuple result; ``mistakes`` maps a message to
@@ -106,7 +113,7 @@ def report(inputs: Inputs, found, diagnosis: str | None, intro: str = "") -> str
     return "\n".join(lines)
 
 
-class Gradient(Check):
+class Gradient(SingleCall):
     """A derivative or gradient agrees with central differences of a forward function.
 
     ``forward(ref, **inputs)`` is the function differentiated: a scalar, or
@@ -206,7 +213,7 @@ def sampled_gradient(f: Callable, arrays: dict[str, np.ndarray], per_array: int 
     return {"shapes": {n: list(a.shape) for n, a in arrays.items()}, "samples": samples}
 
 
-class OneSided(Check):
+class OneSided(SingleCall):
     """At a kink, the derivative may take either one-sided value (elementwise).
 
     ``forward(ref, **inputs)`` is the elementwise function whose derivative the
@@ -244,7 +251,7 @@ class OneSided(Check):
                 f"value {right[where]:g} is correct there.")
 
 
-class Stable(Check):
+class Stable(SingleCall):
     """On extreme inputs the result is finite, warning-free and still accurate."""
 
     title = "stays finite, accurate and warning-free on extreme inputs"
@@ -266,7 +273,7 @@ class Stable(Check):
         return None
 
 
-class Unmodified(Check):
+class Unmodified(SingleCall):
     """The function leaves every argument exactly as it was (no in-place changes)."""
 
     title = "leaves its inputs unmodified"
@@ -282,7 +289,7 @@ class Unmodified(Check):
         return None
 
 
-class Raises(Check):
+class Raises(SingleCall):
     """Bad input makes the function raise ``exception`` (by its class name)."""
 
     def __init__(self, points, cases, *, exception: str = "ValueError", title=None):

@@ -164,11 +164,12 @@ def serve(conn: Connection, memory_bytes: int) -> None:
             request = wire.decode(conn.recv_bytes())
         except EOFError:
             return
-        reply = state.handle(request)
-        try:
-            conn.send_bytes(wire.encode(reply))
-        except wire.WireError as exc:  # cannot happen for replies built by `plain`
-            conn.send_bytes(wire.encode({"ok": False, "error": "internal", "message": str(exc)}))
+        for reply in state.answer(request):
+            try:
+                conn.send_bytes(wire.encode(reply))
+            except wire.WireError as exc:  # cannot happen for replies built by `plain`
+                conn.send_bytes(wire.encode({"ok": False, "error": "internal",
+                                             "message": str(exc)}))
 
 
 class StudentError(Exception):
@@ -183,6 +184,15 @@ class Session:
         self.module: types.ModuleType | None = None
         self.filename = "<submission>"
         self.kept: dict[str, object] = {}
+
+    def answer(self, request: dict):
+        """The replies to one request, one by one: a ``calls`` request (a list of
+        calls made in a row) gets one reply per call, each sent as soon as it is known."""
+        if request.get("op") == "calls":
+            for call in request["calls"]:
+                yield self.handle(call)
+        else:
+            yield self.handle(request)
 
     def handle(self, request: dict) -> dict:
         op = request.get("op")

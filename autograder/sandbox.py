@@ -229,10 +229,25 @@ class Child:
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send ``message`` and return the decoded reply, or raise :class:`ChildLost`."""
+        self.send(message)
+        return self.receive(timeout)
+
+    def send(self, message: dict | bytes) -> None:
+        """Send a request (or its encoding) without waiting for the reply."""
         if not self.alive:
             raise ChildLost("the process had already stopped")
         try:
-            self._conn.send_bytes(wire.encode(message))
+            self._conn.send_bytes(message if isinstance(message, bytes) else wire.encode(message))
+        except OSError:
+            self.kill()
+            raise ChildLost("the process ended abruptly (os._exit, a crash, or killed "
+                            "for exceeding a limit)") from None
+
+    def receive(self, timeout: float) -> dict:
+        """The next reply, decoded and checked, within ``timeout`` seconds."""
+        if not self.alive:
+            raise ChildLost("the process had already stopped")
+        try:
             if not self._conn.poll(timeout):
                 self.kill()
                 raise ChildLost(f"took longer than the time limit of {timeout:g} s")

@@ -86,6 +86,11 @@ class Check:
         """The cases of this check: the fixed ones, or those drawn from ``rng``."""
         return list(self.cases) if self.public else self.cases(rng)
 
+    def requests(self, inputs: Inputs) -> list[tuple[str, list]]:
+        """The calls :meth:`judge` will make for one case, if known in advance
+        (``(function, arguments)`` pairs); the grader asks for them all at once."""
+        return []
+
     def answer(self, ref, inputs: Inputs):
         """The answer key for one case, from the reference module ``ref``: plain data."""
         return None

@@ -38,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--exercise", default="activations")
+    parser.add_argument("--sandbox", default="auto", help="isolation level (default: auto)")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
           f"Python {platform.python_version()}, NumPy {np.__version__}")
@@ -46,13 +47,15 @@ def main() -> None:
         make_class(folder, args.exercise, args.copies)
         submissions, _ = find_submissions(folder, {args.exercise})
         for workers in (1, 2):
-            grader = Grader(Config(workers=workers), [args.exercise], hidden=True)
+            grader = Grader(Config(workers=workers, sandbox=args.sandbox), [args.exercise],
+                            hidden=True)
             start = time.perf_counter()
             results = grader.grade_all(submissions)
             wall = time.perf_counter() - start
             own = sum(r.student_seconds for r in results)
             n = len(results)
-            print(f"{args.exercise}: {n} submissions, {workers} worker(s): {wall:.2f} s, "
+            print(f"{args.exercise} [{grader.sandbox}]: {n} submissions, {workers} worker(s): "
+                  f"{wall:.2f} s, "
                   f"{n / wall:.1f} submissions/s, overhead {1000 * (wall * workers - own) / n:.1f} "
                   f"ms per submission (student code {1000 * own / n:.2f} ms)")
 
