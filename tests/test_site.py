@@ -1,0 +1,313 @@
+"""The course website: it builds strictly, leaks no solution, and works with no internet.
+
+The site is built once for the whole module (``mkdocs build --strict`` into a temporary
+folder) and, for the browser test, served on 127.0.0.1 to one headless Chromium that may
+reach nothing else.
+
+Needs the ``site`` extra (``pip install -e ".[site]"``), ``npm ci`` for MathJax and the
+Debian package ``chromium``. Outside CI a missing piece skips these tests with the command
+that installs it; with ``CI=true`` it fails them.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from autograder.build import telltale_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+EXERCISE_IDS = ("calculus", "activations", "losses", "backprop", "optimizers", "stability")
+SOLUTIONS = sorted(p for p in (ROOT / "solutions").glob("*.py") if not p.name.startswith("_"))
+FIGURES = ("activations.png", "vanishing.png", "clipping.png", "gradcheck.png")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+def missing(reason: str, fix: str):
+    """Skip on a developer's machine, fail in CI: CI must install everything."""
+    message = f"{reason} — {fix}"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+# --------------------------------------------------------------------------------------
+# The build, once per module.
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    for module in ("mkdocs", "material", "pymdownx", "matplotlib"):
+        if importlib.util.find_spec(module) is None:
+            missing(f"{module} is not installed", 'pip install -e ".[site]"')
+    if not (ROOT / "node_modules" / "mathjax" / "package.json").is_file():
+        missing("MathJax is not installed", "run `npm ci` at the repository root")
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return done, out
+
+
+@pytest.fixture(scope="module")
+def site(build) -> Path:
+    done, out = build
+    if done.returncode != 0:
+        pytest.fail("the site does not build; see test_site_builds_strictly")
+    return out
+
+
+def test_site_builds_strictly(build):
+    done, out = build
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, f"mkdocs build --strict failed:\n{log[-6000:]}"
+    assert (out / "index.html").is_file()
+    for figure in FIGURES:
+        assert (out / "figures" / figure).read_bytes().startswith(b"\x89PNG"), figure
+    for exercise in EXERCISE_IDS:
+        served = out / "downloads" / f"{exercise}.py"
+        assert served.read_bytes() == (ROOT / "exercises" / f"{exercise}.py").read_bytes()
+    assert (out / "assets" / "vendor" / "mathjax" / "tex-mml-chtml.js").is_file()
+    assert not (out / "code").exists(), "course/code is included through snippets, not served"
+
+
+def test_site_needs_no_cdn(site):
+    """No page names a resource outside the site (fonts, scripts, styles, images)."""
+    remote = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=["']"""
+                        r"""(?:https?:)?//""", re.I)
+    offenders = {str(p.relative_to(site)): m.group(0)
+                 for p in site.rglob("*.html") for m in [remote.search(p.read_text())] if m}
+    assert not offenders, offenders
+
+
+def test_every_page_links_its_download_and_figures_are_shown(site):
+    pages = {p: p.read_text() for p in site.rglob("*.html")}
+    for exercise in EXERCISE_IDS:
+        page = (site / "exercises" / exercise / "index.html").read_text()
+        assert f'href="../../downloads/{exercise}.py"' in page, \
+            f"exercises/{exercise}.md has no link ../downloads/{exercise}.py"
+    for figure in FIGURES:
+        assert any(f"figures/{figure}" in text for text in pages.values()), \
+            f"no page shows figures/{figure}"
+
+
+# --------------------------------------------------------------------------------------
+# No solution leaks.
+# --------------------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]*>")
+_CODE_EDGE = re.compile(r"</?code\b[^>]*>", re.I)
+
+
+def _normal(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _markup_lines(markup: str) -> list[str]:
+    """Text lines of HTML, each inline ``<code>`` on a line of its own."""
+    return html.unescape(_TAG.sub("", _CODE_EDGE.sub("\n", markup))).splitlines()
+
+
+def _json_strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def site_lines(path: Path) -> set[str]:
+    """The normalised text lines a reader can see in one built file (none if binary)."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return set()  # PNG, fonts, the gzipped sitemap
+    lines = text.splitlines()
+    if path.suffix in (".html", ".htm", ".xml"):
+        lines = _markup_lines(text)
+    elif path.suffix == ".json":
+        lines = [line for s in _json_strings(json.loads(text)) for line in _markup_lines(s)]
+    return {_normal(line) for line in lines}
+
+
+@functools.cache
+def public_lines() -> frozenset[str]:
+    """Lines every student has anyway: the installed autograder package and the stubs."""
+    sources = [*(ROOT / "autograder").rglob("*.py"), *(ROOT / "exercises").glob("*.py")]
+    return frozenset(_normal(line) for path in sources for line in path.read_text().splitlines())
+
+
+def secrets(solution: Path) -> set[str]:
+    """The solution lines of ``solution`` that would give an answer away.
+
+    ``telltale_lines`` (the lines of ``### BEGIN SOLUTION`` regions found nowhere else in the
+    file, less short ones and those of the engine) less every line students have anyway
+    (see :func:`public_lines`), whitespace normalised.
+    """
+    return {_normal(line) for line in telltale_lines(solution.read_text())} - public_lines()
+
+
+def test_leak_check_finds_inline_and_block_code(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text('<p>Use <code>std = np.sqrt(2.0 / fan_in)</code>.</p>\n'
+                    '<pre><code><span class="n">dx</span> <span class="o">=</span> '
+                    '<span class="n">dout</span> &amp; 1\n</code></pre>')
+    assert {"std = np.sqrt(2.0 / fan_in)", "dx = dout & 1"} <= site_lines(page)
+    index = tmp_path / "search_index.json"
+    index.write_text(json.dumps({"docs": [{"text": "<p>so <code>a  =  b @ c</code></p>"}]}))
+    assert "a = b @ c" in site_lines(index)
+    he = next(p for p in SOLUTIONS if p.stem == "stability")
+    assert "std = np.sqrt(2.0 / fan_in)" in secrets(he)
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_no_solution_code_in_the_built_site(site, solution):
+    hidden = secrets(solution)
+    assert hidden, f"{solution.name} has no solution region"
+    leaks = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        found = hidden & site_lines(path)
+        if found:
+            leaks[str(path.relative_to(site))] = sorted(found)
+    assert not leaks, (f"code from the solution regions of solutions/{solution.name} is on the "
+                       f"site: {leaks}")
+
+
+# --------------------------------------------------------------------------------------
+# The site in a browser, offline.
+# --------------------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\[A-Za-z]{2,}|\$[^$\s][^$]*\$")
+
+PAGE_STATE = """async () => {
+  await window.MathJax.startup.promise;
+  await Promise.all([...document.images].map(img => img.complete ? null :
+    new Promise(done => { img.onload = done; img.onerror = done; })));
+  const content = document.querySelector("article") || document.body;
+  const prose = content.cloneNode(true);
+  prose.querySelectorAll("pre, code, mjx-container, script, style, .arithmatex mjx-assistive-mml")
+    .forEach(node => node.remove());
+  return {
+    math: document.querySelectorAll(".arithmatex").length,
+    unrendered: [...document.querySelectorAll(".arithmatex")]
+      .filter(node => !node.querySelector("mjx-container"))
+      .map(node => node.textContent.trim().slice(0, 120)),
+    errors: [...document.querySelectorAll("mjx-merror")]
+      .map(node => node.getAttribute("data-mjx-error") || node.textContent.slice(0, 120)),
+    prose: prose.textContent,
+    images: [...document.images].map(img => ({src: img.currentSrc || img.src,
+                                              width: img.naturalWidth})),
+    downloads: [...document.querySelectorAll("a[href]")].map(a => a.href)
+      .filter(href => /\\/downloads\\/[^/]+\\.py$/.test(href)),
+  };
+}"""
+
+
+def test_every_page_renders_offline_in_chromium(site, server):
+    if not CHROMIUM.is_file():
+        missing("Chromium is not installed", "apt-get install -y chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed", 'pip install -e ".[site]"')
+
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                   if p.name != "404.html")
+    blocked, served, failed, crashes, problems = [], [], [], [], {}
+    downloads: set[str] = set()
+
+    def route(request_route):
+        host = urlparse(request_route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            served.append(request_route.request.url)
+            request_route.continue_()
+        else:
+            blocked.append(request_route.request.url)
+            request_route.abort()
+
+    def response(reply):
+        if reply.status >= 400 and not urlparse(reply.url).path.endswith("sitemap.xml"):
+            failed.append(f"{reply.status} {reply.url}")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("response", response)
+            page.on("pageerror", lambda error: crashes.append(f"{page.url}: {error}"))
+            for path in pages:
+                page.goto(urljoin(server, path), wait_until="load")
+                page.wait_for_function("() => window.MathJax && MathJax.startup "
+                                       "&& MathJax.startup.promise", timeout=15_000)
+                state = page.evaluate(PAGE_STATE)
+                trouble = []
+                if state["unrendered"]:
+                    trouble.append(f"formulas not rendered: {state['unrendered'][:5]}")
+                if state["errors"]:
+                    trouble.append(f"MathJax errors: {state['errors'][:5]}")
+                raw = sorted({m.group(0) for m in RAW_TEX.finditer(state["prose"])})
+                if raw:
+                    trouble.append(f"raw TeX left in the text: {raw[:10]}")
+                broken = [img["src"] for img in state["images"] if img["width"] <= 0]
+                if broken:
+                    trouble.append(f"images that did not load: {broken}")
+                if trouble:
+                    problems[path] = trouble
+                downloads.update(state["downloads"])
+            for url in sorted(downloads):
+                reply = context.request.get(url)
+                name = urlparse(url).path.rsplit("/", 1)[-1]
+                if reply.status != 200:
+                    failed.append(f"{reply.status} {url}")
+                elif reply.body() != (ROOT / "exercises" / name).read_bytes():
+                    failed.append(f"{url} is not exercises/{name}")
+        finally:
+            browser.close()
+
+    assert len(served) > len(pages), "the request filter saw nothing: the check proves nothing"
+    assert not blocked, f"the site asked for resources outside it: {sorted(set(blocked))}"
+    assert not problems, problems
+    assert not crashes, crashes
+    assert not failed, failed
+    assert {urlparse(u).path.rsplit("/", 1)[-1] for u in downloads} \
+        >= {f"{e}.py" for e in EXERCISE_IDS}
