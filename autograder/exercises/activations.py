@@ -99,6 +99,7 @@ def _dropped_upstream(ref, dout, x, alpha):
 
 FLIPPED_EXP = ("This is σ(−x): the exponent's sign is flipped. σ(x) = 1 / (1 + exp(−x)), "
                "with a minus inside exp.")
+# --8<-- [start:mistakes]
 MISTAKES = {
     "sigmoid": {FLIPPED_EXP: _exp_sign_flipped},
     "sigmoid_grad": {
@@ -122,6 +123,7 @@ MISTAKES = {
         "Multiply the local derivative by dout (chain rule).": _dropped_upstream},
 }
 
+# --8<-- [end:mistakes]
 
 PUBLIC_X = [{"x": X1}, {"x": X2}]
 PUBLIC_LEAKY = [{"x": X1, "alpha": 0.01}, {"x": X2, "alpha": 0.2}]
@@ -131,6 +133,7 @@ PUBLIC_PRELU_BACKWARD = [
     {"dout": np.array([[1.0, -0.5, 0.2], [0.7, 1.3, -2.0]]), "x": X2, "alpha": ALPHA_D},
 ]
 
+# --8<-- [start:exercise]
 EXERCISE = Exercise(
     id="activations",
     title="Activation functions and their derivatives",
@@ -170,3 +173,4 @@ EXERCISE = Exercise(
                      of="sum(dout · prelu(x, alpha))", wrt={0: "x", 1: "alpha"})]),
     ],
 )
+# --8<-- [end:exercise]
