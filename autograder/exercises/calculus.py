@@ -269,10 +269,10 @@ EXERCISE = Exercise(
     chapter="chapter-1",
     parts=[
         Part("numerical_gradient", [
-            central(PUBLIC_GRADIENT, "equals the central difference (f(x + h·eᵢ) − f(x − h·eᵢ))"
-                                     " / 2h on the public inputs"),
+            central(PUBLIC_GRADIENT, "equals the central difference "
+                                     "(f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h (public inputs)"),
             central(PUBLIC_SHAPES, "works for x of any shape (a 0-d array, a 3-d array)"),
-            central(gradient_cases, "equals the central difference on hidden random inputs"),
+            central(gradient_cases, "equals the central difference (hidden random inputs)"),
             Unmodified(1, PUBLIC_GRADIENT)]),
         Part("relative_error", compared(MISTAKES, "relative_error", PUBLIC_ERROR, error_cases)),
         Part("gradient_descent", [
@@ -287,7 +287,7 @@ EXERCISE = Exercise(
         Part("accumulate_gradients", [
             *compared(MISTAKES, "accumulate_gradients", PUBLIC_ACCUMULATE, accumulate_cases),
             Gradient(1, PUBLIC_ACCUMULATE, forward=pooled_loss,
-                     of="the mean squared error over all examples of all batches",
+                     of="the loss over all examples",
                      wrt={None: "w"})]),
     ],
 )

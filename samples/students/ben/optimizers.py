@@ -1,0 +1,7 @@
+def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    new_params, m, v = {}, {}, {}
+    for k in params:
+        m[k] = beta1 * state["m"][k] + (1 - beta1) * grads[k]
+        v[k] = beta2 * state["v"][k] + (1 - beta2) * grads[k] ** 2
+        new_params[k] = params[k] - lr * m[k] / (np.sqrt(v[k]) + eps)
+    return new_params, {"t": state["t"] + 1, "m": m, "v": v}
