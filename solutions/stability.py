@@ -250,6 +250,7 @@ def residual_backward(dout, cache):
 # ---------------------------------------------------------------------------
 
 
+# --8<-- [start:train_unclipped]
 def train_unclipped(X, y, params, loss_fn, lr, steps):
     """Full-batch gradient descent without clipping: ``p ← p − lr·g`` for ``steps`` steps.
 
@@ -268,6 +269,7 @@ def train_unclipped(X, y, params, loss_fn, lr, steps):
             history[step] = float(loss)
             params = {key: params[key] - lr * grads[key] for key in params}
     return params, history
+# --8<-- [end:train_unclipped]
 
 
 def deep_linear_loss(X, y, params):
@@ -299,6 +301,7 @@ def deep_linear_loss(X, y, params):
     return loss, {f"W{k}": grads[f"W{k}"] for k in range(1, n_layers + 1)}
 
 
+# --8<-- [start:exploding_example]
 def exploding_example():
     """The chapter's exploding-gradient run: an 8-layer linear network with large weights.
 
@@ -324,3 +327,4 @@ def exploding_example():
         for k in range(1, depth + 1)
     }
     return X, y, params, deep_linear_loss, 0.03, 100, 5.0
+# --8<-- [end:exploding_example]
