@@ -71,9 +71,8 @@ class Steps(Check):
             found = compare(got, expected, self.names)
             if found:
                 wrong = {msg: pick(after[k], found.path) for msg, after in key["mistakes"].items()}
-                intro = (f"Step {k + 1} of {count}: this check calls {self.fn} {count} times in a "
-                         f"row, each time with the params and {self.state} that your previous "
-                         "call returned. ")
+                intro = (f"Step {k + 1} of {count} (after step 1, each call gets the params and "
+                         f"{self.state} that your previous call returned). ")
                 return report({**args, **shown}, found, diagnose(found, wrong), intro)
             fed = {"params": {"__kept__": handle, "item": 0},
                    self.state: {"__kept__": handle, "item": 1}}
