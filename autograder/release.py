@@ -5,17 +5,21 @@
 with ``pip install DIR``.  It holds the grading engine (public code), the
 exercise declarations with the public answer keys, and the student files of
 ``exercises/`` — never ``solutions/``, the sample class, or anything else of
-the checkout.  Hidden checks cannot run from it: their answers come from the
+the checkout.  The code that computes answer keys (central differences in
+``gradcheck``, the exercises' mistake models and forward functions) is
+withheld: its bodies become a ``raise``, since the bundle only reads the
+stored public keys.  Hidden checks cannot run from it: their answers come from the
 reference solutions, and their inputs from the seed in the instructor's
 ``backprop.toml``.
 """
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
-from autograder import __version__
+from autograder import __version__, exercises
 from autograder.build import CHECKOUT
 
 MARKER = ".backprop-release"
@@ -56,6 +60,54 @@ graded.
 """
 
 
+#: What an answer-side function does in the bundle, where it is never called.
+WITHHELD = 'raise NotImplementedError("computes answers: not in the students\' bundle")'
+
+
+def withhold(source: str, names: set[str] | None = None) -> str:
+    """``source`` with the bodies of its top-level functions (all, or ``names`` and the
+    module-level functions only they use) replaced by a raise; docstrings stay."""
+    tree = ast.parse(source)
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    chosen = set(functions) if names is None else _with_helpers(tree, functions, names)
+    lines = source.splitlines(keepends=True)
+    for name in sorted(chosen, key=lambda n: -functions[n].lineno):
+        node = functions[name]
+        body = node.body[1:] if ast.get_docstring(node) else node.body
+        if not body:
+            continue
+        indent = " " * body[0].col_offset
+        lines[body[0].lineno - 1:node.end_lineno] = [f"{indent}{WITHHELD}\n"]
+    return "".join(lines)
+
+
+def _with_helpers(tree: ast.Module, functions: dict, names: set[str]) -> set[str]:
+    """``names`` plus the module's functions that only withheld functions refer to."""
+    def used(node) -> set[str]:
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(functions)
+
+    chosen = set(names) & set(functions)
+    while True:
+        outside = set().union(*(used(n) for n in tree.body
+                                if not (isinstance(n, ast.FunctionDef) and n.name in chosen)))
+        more = set().union(*(used(functions[n]) for n in chosen)) - outside - chosen
+        if not more:
+            return chosen
+        chosen |= more
+
+
+def answer_side(exercise) -> set[str]:
+    """The names of an exercise module's functions that only compute answer keys:
+    its mistake models and the forward functions of its gradient checks."""
+    found = set()
+    for part in exercise.parts:
+        for check in part.checks:
+            for fn in [*getattr(check, "mistakes", {}).values(), getattr(check, "forward", None)]:
+                if callable(fn) and getattr(fn, "__name__", "<lambda>") != "<lambda>":
+                    found.add(fn.__name__)
+    return found
+
+
 class ReleaseError(ValueError):
     """The output folder cannot be used; the message says why."""
 
@@ -69,6 +121,13 @@ def release(out: Path, root: Path = CHECKOUT) -> list[Path]:
     package = root / "autograder"
     shutil.copytree(package, out / "autograder",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # Answer keys ship precomputed; the code that computes them stays home.
+    gradcheck = out / "autograder" / "gradcheck.py"
+    gradcheck.write_text(withhold(gradcheck.read_text()))
+    for exercise_id in exercises.ids():
+        module = out / "autograder" / "exercises" / f"{exercise_id}.py"
+        module.write_text(withhold(module.read_text(),
+                                   answer_side(exercises.load(exercise_id))))
     for student_file in sorted((root / "exercises").glob("*.*")):
         if student_file.suffix in (".py", ".ipynb"):
             (out / "exercises").mkdir(parents=True, exist_ok=True)

@@ -70,3 +70,25 @@ def test_release_refuses_a_folder_with_other_files(tmp_path):
     with pytest.raises(ReleaseError, match="not empty"):
         release(tmp_path)
     assert (tmp_path / "thesis.tex").read_text() == "precious"
+
+
+def test_answer_side_code_is_withheld(bundle):
+    gradcheck = (bundle / "autograder" / "gradcheck.py").read_text()
+    assert "def numerical_gradient" in gradcheck and "(2 * h)" not in gradcheck
+    for module in ("activations", "losses"):
+        text = (bundle / "autograder" / "exercises" / f"{module}.py").read_text()
+        assert "computes answers: not in the students' bundle" in text
+
+
+def test_withhold_keeps_helpers_that_other_code_uses():
+    from autograder.release import withhold
+
+    source = ('def shared():\n    return 1\n\n\ndef private():\n    return 2\n\n\n'
+              'def mistake():\n    """Doc."""\n    return private() + shared()\n\n\n'
+              'VALUE = shared()\n')
+    out = withhold(source, {"mistake"})
+    namespace: dict = {}
+    exec(out, namespace)
+    assert namespace["VALUE"] == 1 and namespace["mistake"].__doc__ == "Doc."
+    with pytest.raises(NotImplementedError):
+        namespace["private"]()
