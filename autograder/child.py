@@ -371,6 +371,8 @@ def _same(a, b) -> bool:
     if isinstance(a, (list, tuple)):
         return (isinstance(b, (list, tuple)) and len(a) == len(b)
                 and all(_same(x, y) for x, y in zip(a, b)))
+    if isinstance(a, (int, float, complex, np.number)):
+        return type(a) is type(b) and (a == b or (a != a and b != b))  # NaN stays NaN
     return True
 
 

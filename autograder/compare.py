@@ -87,7 +87,8 @@ def compare(got, expected, names: tuple[str, ...] | None = None, rtol: float = R
         for name, g, e in zip(names, got, expected):
             found = compare(g, e, rtol=rtol, atol=atol)
             if found:
-                found.component = name
+                inner = "" if found.component == "result" else found.component
+                found.component = name + inner
                 found.path = (names.index(name), *found.path)
                 return found
         return None
@@ -101,7 +102,8 @@ def compare(got, expected, names: tuple[str, ...] | None = None, rtol: float = R
         for key in expected:
             found = compare(got[key], expected[key], rtol=rtol, atol=atol)
             if found:
-                found.component = repr(key)
+                inner = "" if found.component == "result" else found.component
+                found.component = f"[{key!r}]{inner}"
                 found.path = (key, *found.path)
                 return found
         return None

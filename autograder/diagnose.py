@@ -39,12 +39,12 @@ def diagnose(m: Mismatch, mistakes: dict[str, np.ndarray] | None = None,
     if m.expected is None or m.got is None:
         return None
     exp, got = m.expected, m.got
-    if got.shape != exp.shape:
-        return _shape_mistake(got.shape, exp.shape)
     for message, wrong in (mistakes or {}).items():
         wrong = np.asarray(wrong)
         if wrong.shape == got.shape and close(got, wrong).all():
             return message
+    if got.shape != exp.shape:
+        return _shape_mistake(got.shape, exp.shape)
     if exp.ndim == 2 and exp.shape[0] == exp.shape[1] and close(got, exp.T).all():
         return ("Your result is the transpose of the expected one: check the order of "
                 "the factors in a matrix product (a gradient has the shape of the thing "

@@ -48,7 +48,9 @@ def test_tuples_and_dicts_name_the_wrong_item():
     found = compare((1.0, e * 2), (1.0, e), names=("loss", "dpred"))
     assert found.component == "dpred" and found.path == (1,)
     found = compare({"W1": e, "b1": e}, {"W1": e, "b1": -e})
-    assert found.component == "'b1'" and found.path == ("b1",)
+    assert found.component == "['b1']" and found.path == ("b1",)
+    nested = compare((1.0, {"t": 3.0}), (1.0, {"t": 4.0}), names=("params", "state"))
+    assert nested.component == "state['t']" and nested.path == (1, "t")
     assert "keys" in compare({"W1": e}, {"W1": e, "b1": e}).problem
     assert "tuple of 2" in compare(e, (1.0, e)).problem
 
