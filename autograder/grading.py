@@ -172,6 +172,8 @@ class Grader:
         self.limits = Limits(config.seconds_per_part, config.memory_mb)
         self.sandbox: str | None = None  # the isolation level of the last run
         self.exercises: dict[str, Exercise] = {i: exercises.load(i) for i in exercise_ids}
+        # The warm worker boots (imports NumPy) while the answer keys are computed.
+        self._zygote: Zygote | None = Zygote(config.sandbox)
         self.references = {i: load_reference(i, solutions) if hidden else None
                            for i in self.exercises}
         self.plans = {i: plan(ex, config.seed, self.references[i], hidden)
@@ -191,8 +193,8 @@ class Grader:
     def grade_all(self, submissions: list[Submission],
                   on_result: Callable[[Result], None] = lambda r: None) -> list[Result]:
         """Grade every submission, ``config.workers`` at a time; results in input order."""
-        with Zygote(self.config.sandbox) as zygote, \
-                ThreadPoolExecutor(max(1, self.config.workers)) as pool:
+        zygote, self._zygote = self._zygote or Zygote(self.config.sandbox), None
+        with zygote, ThreadPoolExecutor(max(1, self.config.workers)) as pool:
             self.sandbox = zygote.level
             futures = {pool.submit(self.grade, zygote, s): i for i, s in enumerate(submissions)}
             results: list[Result | None] = [None] * len(submissions)
