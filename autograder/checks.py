@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from autograder import gradcheck
+from autograder import callables, gradcheck
 from autograder.compare import close, compare, compare_arrays
 from autograder.diagnose import batch_factors, diagnose
 from autograder.spec import CallFailed, Check, Inputs
@@ -34,6 +34,13 @@ def describe(inputs: Inputs) -> str:
 
 
 def _value_text(value) -> str:
+    if isinstance(value, dict) and "__fn__" in value:  # a trusted function passed in
+        return callables.describe(value)
+    if isinstance(value, list) and value and all(
+            isinstance(v, (tuple, list)) and len(v) == 2 for v in value):  # micro-batches
+        sizes = [str(len(x)) for x, _ in value]
+        listed = ", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else sizes[0]
+        return f"{len(value)} pair{'s' * (len(value) > 1)} (X, y) of {listed} examples"
     if isinstance(value, np.ndarray):
         if value.size <= 12:
             return np.array2string(value, precision=4, separator=", ", suppress_small=True)\

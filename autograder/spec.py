@@ -136,3 +136,8 @@ class Exercise:
 def case_seed(seed: int, exercise: str, part: str, index: int) -> np.random.Generator:
     """The generator of one hidden check: fixed by the course seed and the check's place."""
     return np.random.default_rng([seed, zlib.crc32(f"{exercise}/{part}/{index}".encode())])
+
+
+def number(rng: np.random.Generator, low: float, high: float, digits: int = 3) -> float:
+    """A random float in ``[low, high)``, rounded so that feedback shows it in full."""
+    return round(float(rng.uniform(low, high)), digits)

@@ -14,9 +14,8 @@ import numpy as np
 
 from autograder import callables, gradcheck
 from autograder.callables import ref as fn
-from autograder.checks import Unmodified
-from autograder.exercises._readable import Gradient, Matches, compared, number
-from autograder.spec import Exercise, Part
+from autograder.checks import Gradient, Matches, Unmodified, compared
+from autograder.spec import Exercise, Part, number
 
 ORDER = 1
 

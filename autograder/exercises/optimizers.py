@@ -19,9 +19,7 @@ from autograder.callables import ref as fn
 from autograder.checks import Unmodified, call_args, compared, pick, report
 from autograder.compare import compare
 from autograder.diagnose import diagnose
-from autograder.exercises import _readable
-from autograder.exercises._readable import number
-from autograder.spec import Check, Exercise, Part
+from autograder.spec import Check, Exercise, Part, number
 
 ORDER = 5
 
@@ -345,7 +343,7 @@ EXERCISE = Exercise(
             *stepped("adam_step", "state", ADAM_STEPS, partial(adam_cases, steps=5)),
             Unmodified(1, PUBLIC_ADAM)]),
         Part("train_sgd", [
-            *_readable.compared(MISTAKES, "train_sgd", PUBLIC_TRAIN, train_cases,
+            *compared(MISTAKES, "train_sgd", PUBLIC_TRAIN, train_cases,
                                 names=("params", "history")),
             Unmodified(1, PUBLIC_TRAIN)]),
     ],
