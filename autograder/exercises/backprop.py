@@ -1,0 +1,553 @@
+"""Chapter 3 — the forward and backward pass of a multilayer perceptron.
+
+The dense layer's backward pass gets a cache ``(x, W, b)`` that the grader
+builds, on non-square shapes so that a transposed gradient shows.  The MLP's
+backward pass is checked on the student's *own* forward cache, which never
+leaves their process (:class:`OwnCache`), against the reference and against
+central differences along random directions plus a few sampled elements of
+every parameter (:class:`ParamSlopes`), for every activation and one to four
+layers.  The ``stability`` exercise uses the same check kinds.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from autograder import callables, gradcheck, wire
+from autograder.checks import (
+    GRAD_ATOL,
+    GRAD_RTOL,
+    Gradient,
+    Matches,
+    Raises,
+    Unmodified,
+    call_args,
+    compared,
+    describe,
+    report,
+    sampled_gradient,
+)
+from autograder.compare import close, compare, compare_arrays
+from autograder.diagnose import batch_factors, diagnose
+from autograder.reference import load_reference
+from autograder.spec import CallFailed, Check, Exercise, Part
+
+ORDER = 4
+DIRECTIONS = 3  # random directions per case in a directional gradient check
+KINK_GAP = 1e-3  # ReLU pre-activations of every case stay this far from 0 (h is 1e-5)
+
+
+# --------------------------------------------------------------------------- check kinds
+
+class _Reference:
+    """The reference module, with its function ``name`` replaced by ``fn``."""
+
+    def __init__(self, ref, name: str, fn: Callable) -> None:
+        self._ref, self._name, self._fn = ref, name, fn
+
+    def __getattr__(self, attr: str):
+        return self._fn if attr == self._name else getattr(self._ref, attr)
+
+
+def _as_it_is(mistake: Callable) -> Callable:
+    """``mistake`` given the reference module itself rather than a :class:`_Reference`
+    (under its own name, by which the students' bundle withholds it)."""
+    @functools.wraps(mistake)
+    def given_the_module(ref, **inputs):
+        return mistake(getattr(ref, "_ref", ref), **inputs)
+    return given_the_module
+
+
+class Rewired(Check):
+    """Another check (``inner``) run with the part's function called in another way.
+
+    ``sent(args)`` turns a case's inputs (in order) into the arguments the
+    student's function gets — they may name objects made in the student's
+    process, see :mod:`autograder.callables`; ``used(ref, args)`` into those
+    the reference gets.  With ``item=i`` only item ``i`` of a tuple result is
+    sent back and judged — item 0 is the output of an ``(out, cache)`` pair,
+    whose cache is the student's own business.  The inner check's answer sees
+    the reference's function called the same way; mistakes (of a
+    :class:`~autograder.checks.Matches`) still get the reference as it is.
+    """
+
+    def __init__(self, inner: Check, *, sent: Callable | None = None,
+                 used: Callable | None = None, item: int | None = None,
+                 title: str | None = None) -> None:
+        self.inner = inner
+        if isinstance(inner, Matches):
+            inner.mistakes = {text: _as_it_is(wrong) for text, wrong in inner.mistakes.items()}
+        super().__init__(inner.points, inner.cases, title=title or inner.title)
+        self.sent = sent or (lambda args: args)
+        self.used = used or (lambda ref, args: args)
+        self.item = item
+
+    @property
+    def fn(self) -> str:
+        return self.inner.fn
+
+    @fn.setter
+    def fn(self, name: str) -> None:
+        self.inner.fn = name
+
+    @property
+    def mistakes(self) -> dict:
+        """The inner check's mistake models (for the students' bundle, which withholds them)."""
+        return getattr(self.inner, "mistakes", {})
+
+    @property
+    def forward(self) -> Callable | None:
+        """The inner check's function differentiated, if any (withheld likewise)."""
+        return getattr(self.inner, "forward", None)
+
+    def requests(self, inputs):
+        if self.item is not None:  # calls that pick an item are not asked for in advance
+            return []
+        return [(fn, self.sent(list(args))) for fn, args in self.inner.requests(inputs)]
+
+    def answer(self, ref, inputs):
+        def reference(*args):
+            result = getattr(ref, self.fn)(*self.used(ref, list(args)))
+            return result if self.item is None else result[self.item]
+
+        return self.inner.answer(_Reference(ref, self.fn, reference), inputs)
+
+    def judge(self, call, inputs, key):
+        pick = {} if self.item is None else {"pick": self.item}
+
+        def rewired(fn, args, **options):
+            return call(fn, self.sent(list(args)), **options, **pick)
+
+        return self.inner.judge(rewired, inputs, key)
+
+
+def kept_name(args: list) -> str:
+    """The name a forward result is kept under in the student's process: one per input."""
+    return "cache-" + hashlib.sha256(wire.encode(args)).hexdigest()[:16]
+
+
+class OwnCache(Rewired):
+    """Another check of a backward function, fed the cache of the student's own forward.
+
+    A case's first input is the upstream gradient; the others are the
+    arguments of the student's function ``forward`` (kept as ``producer``).
+    It runs first and its result stays in their process; its output must
+    match the reference's (a wrong output means a cache that cannot be
+    judged); then the backward function gets ``(upstream, that cache)``.
+    The reference runs its own pair.
+    """
+
+    def __init__(self, inner: Check, forward: str) -> None:
+        super().__init__(
+            inner, title=f"{inner.title}, on the cache of your own {forward}",
+            sent=lambda args: [args[0], {"__kept__": kept_name(args[1:]), "item": 1}],
+            used=lambda ref, args: [args[0], getattr(ref, forward)(*args[1:])[1]])
+        self.producer = forward
+
+    def requests(self, inputs):
+        return []  # the backward call needs the forward's cache, kept when the check runs
+
+    def answer(self, ref, inputs):
+        out = getattr(ref, self.producer)(*call_args(inputs)[1:])[0]
+        return {"forward": out, "inner": super().answer(ref, inputs)}
+
+    def judge(self, call, inputs, key):
+        args = call_args(inputs)[1:]
+        intro = f"`{self.fn}` is checked on the cache of your own `{self.producer}`"
+        try:
+            reply = call(self.producer, args, keep=kept_name(args), pick=0)
+        except CallFailed as exc:
+            return f"{intro}, and calling {self.producer} failed: {exc}"
+        found = compare(reply.value, key["forward"])
+        if found:
+            return report(dict(list(inputs.items())[1:]), found, None,
+                          f"{intro}, whose output is wrong here: fix `{self.producer}` first. ")
+        return super().judge(call, inputs, key["inner"])
+
+
+class ParamSlopes(Check):
+    """The gradients of the arrays of ``params`` agree with central differences of ``forward``.
+
+    ``forward(ref, **inputs)`` is a scalar; the student's gradients are a dict
+    result (or item ``item`` of a tuple result) with the keys of ``params``.
+    Each case is checked at a few sampled elements of every parameter — which
+    say which gradient is wrong, and where — and along :data:`DIRECTIONS`
+    random directions through all parameters at once, two evaluations each
+    whatever the number of parameters, which catch the elements not sampled.
+    """
+
+    def __init__(self, points, cases, *, forward: Callable, of: str, item: int | None = None,
+                 title: str | None = None) -> None:
+        super().__init__(points, cases, title=title or (
+            f"agrees with central differences of {of}"
+            + (" (public inputs)" if not callable(cases) else " (hidden inputs)")))
+        self.forward, self.of, self.item = forward, of, item
+
+    def answer(self, ref, inputs):
+        params = {k: np.asarray(v, dtype=np.float64) for k, v in inputs["params"].items()}
+
+        def f(**changed):
+            return self.forward(ref, **{**inputs, "params": {**params, **changed}})
+
+        rng = np.random.default_rng([a.size for a in params.values()])
+        directions = gradcheck.random_directions({k: a.shape for k, a in params.items()},
+                                                 DIRECTIONS, rng)
+        return {**sampled_gradient(f, params), "directions": directions,
+                "slopes": [gradcheck.directional_derivative(f, params, v) for v in directions]}
+
+    def judge(self, call, inputs, key):
+        got = call(self.fn, call_args(inputs)).value
+        if self.item is not None:
+            got = got[self.item] if isinstance(got, (tuple, list)) and len(got) > self.item \
+                else None
+        shapes = {k: tuple(s) for k, s in key["shapes"].items()}
+        if not isinstance(got, dict) or set(got) != set(shapes):
+            where = "" if self.item is None else f" as item {self.item} of the result"
+            keys = f"the keys {sorted(got)}" if isinstance(got, dict) else "something else"
+            return (f"Expected the gradients{where} as a dict with exactly the keys of params, "
+                    f"{sorted(shapes)}; got {keys}.")
+        intro = (f"Compared with central differences of {self.of} (the slope measured "
+                 f"numerically with h = {gradcheck.H:g}). ")
+        for name, shape in shapes.items():
+            value = got[name]
+            if not isinstance(value, np.ndarray) or value.shape != shape:
+                found = compare_arrays(value, np.zeros(shape))  # says what is wrong with it
+                found.component = f"gradient of {name}"
+                return report(inputs, found, diagnose(found), intro)
+            message = self._sampled(value, name, shape, key, inputs, intro)
+            if message:
+                return message
+        for direction, slope in zip(key["directions"], key["slopes"]):
+            mine = sum(float(np.sum(got[k] * direction[k])) for k in shapes)
+            if not close(np.asarray(mine), np.asarray(slope), GRAD_RTOL, GRAD_ATOL).all():
+                return (f"{intro}On {describe(inputs)}:\nalong a random direction through all "
+                        f"the parameters the slope is {slope:.6g}, but your gradients give "
+                        f"{mine:.6g}: some entries that were not sampled one by one are wrong.")
+        return None
+
+    @staticmethod
+    def _sampled(value, name, shape, key, inputs, intro) -> str | None:
+        """Feedback on the first wrong sampled element of one gradient, if any."""
+        index, numeric = key["samples"][name]
+        index = np.asarray(index, dtype=int)
+        mine = value.reshape(-1)[index]
+        found = compare_arrays(mine, np.asarray(numeric), GRAD_RTOL, GRAD_ATOL)
+        if not found:
+            return None
+        diagnosis = diagnose(found, None, batch_factors(inputs)) if index.size > 2 else None
+        found.where = tuple(int(i) for i in np.unravel_index(index[found.where[0]], shape))
+        found.expected, found.got = _spread(numeric, index, shape), _spread(mine, index, shape)
+        found.component = f"gradient of {name}"
+        return report(inputs, found, diagnosis, intro)
+
+
+def _spread(values, index: np.ndarray, shape: tuple) -> np.ndarray:
+    """An array of ``shape``, NaN but for ``values`` at the flat positions ``index``."""
+    out = np.full(int(np.prod(shape)), np.nan)
+    out[index] = values
+    return out.reshape(shape)
+
+
+# --------------------------------------------------------------------------- inputs
+
+def fixed(shape: tuple, phase: float, scale: float = 1.0) -> np.ndarray:
+    """Irregular values in ``[−scale, scale]`` with two decimals, for public inputs (no RNG)."""
+    count = int(np.prod(shape))
+    return np.round(scale * np.sin(2.3 * np.arange(1, count + 1) + phase), 2).reshape(shape)
+
+
+def normal(rng: np.random.Generator, *shape: int) -> np.ndarray:
+    """Standard normal values with two decimals: easy to read back in feedback."""
+    return np.round(rng.normal(size=shape), 2)
+
+
+def relu_gap(x, params) -> float:
+    """How close a hidden pre-activation of the ReLU network ``params`` comes to 0."""
+    gap, h = np.inf, x
+    for k in range(1, len(params) // 2):
+        z = h @ params[f"W{k}"] + params[f"b{k}"]
+        gap, h = min(gap, float(np.min(np.abs(z)))), np.maximum(z, 0.0)
+    return gap
+
+
+def mlp_params(sizes, draw: Callable[[tuple], np.ndarray]) -> dict:
+    """``W1, b1, …`` for layer widths ``sizes``, from ``draw(shape)`` (values of order 1)."""
+    params = {}
+    for k in range(1, len(sizes)):
+        params[f"W{k}"] = draw((sizes[k - 1], sizes[k])) / np.sqrt(sizes[k - 1])
+        params[f"b{k}"] = 0.5 * draw((sizes[k],))
+    return params
+
+
+def public_mlp(sizes, activation, n=3, phase=0.0) -> dict:
+    """A public MLP case, from fixed values."""
+    count = iter(range(100))
+    params = mlp_params(sizes, lambda shape: fixed(shape, phase + next(count)))
+    return {"x": fixed((n, sizes[0]), phase - 1), "params": params, "activation": activation}
+
+
+def random_mlp(rng: np.random.Generator, depth: int, activation: str) -> dict:
+    """A hidden MLP case of ``depth`` layers, widths all different, clear of the ReLU kink."""
+    while True:
+        sizes = [int(s) for s in rng.choice(np.arange(2, 8), depth + 1, replace=False)]
+        x = normal(rng, int(rng.integers(2, 7)), sizes[0])
+        params = mlp_params(sizes, lambda shape: normal(rng, *shape))
+        if activation != "relu" or relu_gap(x, params) > KINK_GAP:
+            return {"x": x, "params": params, "activation": activation}
+
+
+def every_mlp(rng: np.random.Generator, depths=(1, 2, 3, 4)) -> list[dict]:
+    """One hidden MLP case per activation and number of layers in ``depths``."""
+    return [random_mlp(rng, depth, activation) for activation in ("relu", "sigmoid", "tanh")
+            for depth in depths]
+
+
+def deep_mlp(rng: np.random.Generator) -> list[dict]:
+    """Fewer hidden cases, for the checks of what every case already went through."""
+    return every_mlp(rng, depths=(2, 4))
+
+
+def scores_shape(case: dict) -> tuple[int, int]:
+    """``(N, C)``: the shape of an MLP case's scores."""
+    params = case["params"]
+    return len(case["x"]), params[f"W{len(params) // 2}"].shape[1]
+
+
+def with_upstream(name: str, cases: list[dict], rng: np.random.Generator | None) -> list[dict]:
+    """The cases with an upstream gradient for the scores first, random or fixed."""
+    return [{name: fixed(scores_shape(case), 0.7 * i) if rng is None
+             else normal(rng, *scores_shape(case)), **case} for i, case in enumerate(cases)]
+
+
+def with_labels(cases: list[dict], rng: np.random.Generator | None) -> list[dict]:
+    """The cases with integer labels ``y`` after ``x``, random or fixed."""
+    out = []
+    for case in cases:
+        n, c = scores_shape(case)
+        y = np.arange(n) % c if rng is None else rng.integers(0, c, n)
+        out.append({"x": case["x"], "y": y, "params": case["params"],
+                    "activation": case["activation"]})
+    return out
+
+
+def dense_cases(rng: np.random.Generator) -> list[dict]:
+    """Four layers whose sizes N, D, M all differ, so that a transposed gradient shows."""
+    cases = []
+    for _ in range(4):
+        n, d, m = (int(s) for s in rng.choice(np.arange(2, 8), 3, replace=False))
+        cases.append({"x": normal(rng, n, d), "W": normal(rng, d, m), "b": normal(rng, m)})
+    return cases
+
+
+def dense_backward_cases(rng: np.random.Generator) -> list[dict]:
+    return [{"dout": normal(rng, len(c["x"]), len(c["b"])), **c} for c in dense_cases(rng)]
+
+
+# --------------------------------------------------------------------------- objectives
+
+def dense_objective(ref, dout, x, W, b):
+    return float(np.sum(dout * ref.dense_forward(x, W, b)[0]))
+
+
+def scores_objective(ref, dscores, x, params, activation):
+    return float(np.sum(dscores * ref.mlp_forward(x, params, activation)[0]))
+
+
+def loss_value(ref, x, y, params, activation):
+    return ref.mlp_loss(x, y, params, activation)[0]
+
+
+# --------------------------------------------------------------------------- mistakes
+
+def sibling(ref, exercise: str):
+    """The reference of another exercise, from the folder ``ref`` was loaded from."""
+    return load_reference(exercise, Path(ref.__file__).parent)
+
+
+def activation_of(ref, activation: str) -> Callable:
+    act = sibling(ref, "activations")
+    return {"relu": act.relu, "sigmoid": act.sigmoid, "tanh": np.tanh}[activation]
+
+
+def hidden_layers(ref, x, params, activation) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``[(z_l, h_l)]`` of the hidden layers: z_l are the scores of the first l layers."""
+    act = activation_of(ref, activation)
+    out = []
+    for depth in range(1, len(params) // 2):
+        first = {key: value for key, value in params.items() if int(key[1:]) <= depth}
+        z = ref.mlp_forward(x, first, activation)[0]
+        out.append((z, act(z)))
+    return out
+
+
+def mlp_grads(ref, dscores, x, params, activation, local: Callable) -> dict:
+    """The gradients of ``sum(dscores · scores)`` when going back through hidden layer l
+    multiplies by ``local(z_l, h_l)``: the shape of a backward pass that gets the local
+    derivative wrong."""
+    hidden = hidden_layers(ref, x, params, activation)
+    inputs = [x] + [h for _, h in hidden]
+    grads, dz = {}, dscores
+    for k in range(len(inputs), 0, -1):
+        cache = (inputs[k - 1], params[f"W{k}"], params[f"b{k}"])
+        dh, grads[f"W{k}"], grads[f"b{k}"] = ref.dense_backward(dz, cache)
+        if k > 1:
+            dz = dh * local(*hidden[k - 2])
+    return {key: grads[key] for key in params}
+
+
+def _no_activation_slope(ref, dscores, x, params, activation):
+    return mlp_grads(ref, dscores, x, params, activation, lambda z, h: 1.0)
+
+
+def _slope_at_output(ref, dscores, x, params, activation):
+    act = sibling(ref, "activations")
+    slope = {"relu": act.relu_grad, "sigmoid": act.sigmoid_grad, "tanh": act.tanh_grad}
+    return mlp_grads(ref, dscores, x, params, activation,
+                     lambda z, h: slope[activation](h))
+
+
+def _loss_without_onehot(ref, x, y, params, activation):
+    scores, cache = ref.mlp_forward(x, params, activation)
+    softmax = sibling(ref, "losses").softmax(scores)
+    return loss_value(ref, x, y, params, activation), ref.mlp_backward(softmax / len(y), cache)
+
+
+def backward_in_loss(mistake: Callable) -> Callable:
+    """What ``mlp_loss`` returns when it gets its gradients from a mistaken ``mlp_backward``."""
+    def wrong(ref, x, y, params, activation):
+        scores = ref.mlp_forward(x, params, activation)[0]
+        loss, dscores = sibling(ref, "losses").softmax_cross_entropy(scores, y)
+        return loss, mistake(ref, dscores, x, params, activation)
+    return wrong
+
+
+def forward_in_loss(mistake: Callable) -> Callable:
+    """What ``mlp_loss`` returns when it gets its scores from a mistaken ``mlp_forward``
+    (with the right gradients: the loss is compared first)."""
+    def wrong(ref, x, y, params, activation):
+        scores = mistake(ref, x, params, activation)
+        loss = sibling(ref, "losses").softmax_cross_entropy(scores, y)[0]
+        return loss, ref.mlp_loss(x, y, params, activation)[1]
+    return wrong
+
+
+FORWARD_MISTAKES = {  # message: the scores the mistake gives
+    "The activation was applied to the last layer too: the scores are z_L = h_{L−1} @ W_L "
+    "+ b_L, with no activation.":
+        lambda ref, x, params, activation: activation_of(ref, activation)(
+            ref.mlp_forward(x, params, activation)[0]),
+    "These are the scores of a ReLU network: the `activation` argument is ignored.":
+        lambda ref, x, params, activation: ref.mlp_forward(x, params, "relu")[0],
+}
+BACKWARD_MISTAKES = {
+    "The gradients miss the activation's derivative: going back through a hidden layer, "
+    "multiply the upstream gradient by act'(z) elementwise (chain rule) before the next "
+    "layer's matrix product.": _no_activation_slope,
+    "The activation's derivative was taken at the layer's output h = act(z) instead of at "
+    "its input z: with h cached, σ'(z) = h(1 − h) and tanh'(z) = 1 − h².": _slope_at_output,
+}
+MISTAKES = {
+    "dense_backward": {
+        "db is the mean of dout over the batch: the bias is added to every example, so its "
+        "gradient is the sum over the batch, np.sum(dout, axis=0).":
+            lambda ref, dout, x, W, b: (*ref.dense_backward(dout, (x, W, b))[:2],
+                                        dout.mean(axis=0))},
+    "mlp_forward": FORWARD_MISTAKES,
+    "mlp_backward": BACKWARD_MISTAKES,
+    "mlp_loss": {
+        "The gradients start from softmax(scores)/N without the one-hot labels subtracted: "
+        "dscores = (softmax(scores) − onehot(y)) / N.": _loss_without_onehot,
+        **{f"{message} (mlp_loss gets its gradients from mlp_backward.)":
+           backward_in_loss(mistake) for message, mistake in BACKWARD_MISTAKES.items()},
+        **{f"{message} (mlp_loss gets its scores from mlp_forward.)":
+           forward_in_loss(mistake) for message, mistake in FORWARD_MISTAKES.items()}},
+}
+
+
+# --------------------------------------------------------------------------- declaration
+
+PUBLIC_DENSE = [
+    {"x": fixed((4, 3), 0.0), "W": fixed((3, 2), 1.0), "b": fixed((2,), 2.0)},
+    {"x": fixed((2, 5), 3.0), "W": fixed((5, 3), 4.0), "b": fixed((3,), 5.0)},
+]
+PUBLIC_DENSE_BACKWARD = [{"dout": fixed((len(c["x"]), len(c["b"])), 6.0 + i), **c}
+                         for i, c in enumerate(PUBLIC_DENSE)]
+PUBLIC_MLP = [public_mlp([4, 5, 3], "relu"), public_mlp([3, 5, 4, 2], "sigmoid", n=4, phase=1),
+              public_mlp([4, 6, 5, 3, 2], "tanh", phase=2), public_mlp([5, 3], "relu", phase=3)]
+PUBLIC_MLP_BACKWARD = with_upstream("dscores", PUBLIC_MLP, None)
+PUBLIC_MLP_LOSS = with_labels(PUBLIC_MLP, None)
+BAD_ACTIVATION = [{"x": PUBLIC_MLP[0]["x"], "params": PUBLIC_MLP[0]["params"],
+                   "activation": "softmax"}]
+
+
+def as_cache(args):
+    """``[dout, x, W, b]`` → ``[dout, (x, W, b)]``, the tuple made in the student's process."""
+    return [args[0], callables.ref("as_tuple", *args[1:])]
+
+
+def with_cache(check: Check) -> Rewired:
+    return Rewired(check, sent=as_cache, used=lambda ref, args: [args[0], tuple(args[1:])],
+                   title=f"{check.title}, with cache = (x, W, b)")
+
+
+def output_only(check: Check) -> Rewired:
+    return Rewired(check, item=0)
+
+
+def on_own_cache(check: Check) -> OwnCache:
+    return OwnCache(check, "mlp_forward")
+
+
+def mlp_backward_cases(rng):
+    return with_upstream("dscores", every_mlp(rng), rng)
+
+
+def deep_backward_cases(rng):
+    return with_upstream("dscores", deep_mlp(rng), rng)
+
+
+def mlp_loss_cases(rng):
+    return with_labels(deep_mlp(rng), rng)
+
+
+SLOPES_OF_SCORES = dict(forward=scores_objective, of="sum(dscores · scores)")
+SLOPES_OF_LOSS = dict(forward=loss_value, of="the loss", item=1)
+
+EXERCISE = Exercise(
+    id="backprop",
+    title="The forward and backward pass of an MLP",
+    chapter="chapter-3",
+    parts=[
+        Part("dense_forward", [
+            *compared(MISTAKES, "dense_forward", PUBLIC_DENSE, dense_cases,
+                      names=("out", "cache")),
+            Unmodified(1, PUBLIC_DENSE)]),
+        Part("dense_backward", [
+            *(with_cache(c) for c in compared(MISTAKES, "dense_backward", PUBLIC_DENSE_BACKWARD,
+                                              dense_backward_cases, names=("dx", "dW", "db"))),
+            with_cache(Gradient(1, PUBLIC_DENSE_BACKWARD, forward=dense_objective,
+                                of="sum(dout · out)", wrt={0: "x", 1: "W", 2: "b"})),
+            with_cache(Gradient(1, dense_backward_cases, forward=dense_objective,
+                                of="sum(dout · out)", wrt={0: "x", 1: "W", 2: "b"}))]),
+        Part("mlp_forward", [
+            *(output_only(c) for c in compared(MISTAKES, "mlp_forward", PUBLIC_MLP, every_mlp)),
+            output_only(Raises(1, BAD_ACTIVATION)),
+            output_only(Unmodified(1, PUBLIC_MLP))]),
+        Part("mlp_backward", [
+            *(on_own_cache(c) for c in compared(MISTAKES, "mlp_backward", PUBLIC_MLP_BACKWARD,
+                                                mlp_backward_cases)),
+            on_own_cache(ParamSlopes(1, PUBLIC_MLP_BACKWARD, **SLOPES_OF_SCORES)),
+            on_own_cache(ParamSlopes(1, deep_backward_cases, **SLOPES_OF_SCORES))]),
+        Part("mlp_loss", [
+            *compared(MISTAKES, "mlp_loss", PUBLIC_MLP_LOSS, mlp_loss_cases,
+                      names=("loss", "grads")),
+            ParamSlopes(1, PUBLIC_MLP_LOSS, **SLOPES_OF_LOSS),
+            ParamSlopes(1, mlp_loss_cases, **SLOPES_OF_LOSS),
+            Unmodified(1, PUBLIC_MLP_LOSS)]),
+    ],
+)

@@ -1,0 +1,571 @@
+"""Chapter 4 — vanishing and exploding gradients, and the fixes.
+
+Initializers get a generator made in the student's process from a seed, and
+must both have the right statistics and draw from that generator.  Gradient
+clipping is checked below, at and above its limit; the clipped training loop
+must tame the chapter's exploding network, with the loss function of the
+student's own file.  Batch norm and the residual block are checked like the
+MLP of chapter 3: outputs against the reference, backward passes on the
+student's own forward cache, against the reference and central differences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from autograder import callables
+from autograder.checks import Gradient, Matches, Raises, Unmodified, call_args, compared, report
+from autograder.compare import compare_arrays
+from autograder.exercises.backprop import KINK_GAP, OwnCache, Rewired, fixed, normal
+from autograder.spec import CallFailed, Check, Exercise, Part
+
+ORDER = 6
+STD_TOL = 0.05  # relative error allowed on the measured std of drawn weights
+
+
+# --------------------------------------------------------------------------- initializers
+
+def seeded(check: Check) -> Rewired:
+    """``check`` with the input ``seed`` given as ``rng = np.random.default_rng(seed)``,
+    made on each side of the boundary."""
+    return Rewired(check, sent=lambda args: [*args[:2], callables.ref("generator", args[2])],
+                   used=lambda ref, args: [*args[:2], callables.make("generator", args[2])],
+                   title=f"{check.title}, with rng = np.random.default_rng(seed)")
+
+
+class Spread(Check):
+    """Drawn weights have the shape ``(fan_in, fan_out)``, mean ≈ 0 and the right std.
+
+    ``std(fan_in, fan_out)`` is the standard deviation asked for, ``formula`` how
+    it is written; ``wrong_stds`` maps a message to the std a typical mistake
+    gives.  Weights that never go beyond √3·std look uniform, not normal.
+    """
+
+    def __init__(self, points, cases, *, std: Callable, formula: str,
+                 wrong_stds: dict[str, Callable]) -> None:
+        super().__init__(points, cases, title=f"draws weights with mean ≈ 0 and std {formula}"
+                         + (" (public inputs)" if not callable(cases) else " (hidden inputs)"))
+        self.std, self.formula, self.wrong_stds = std, formula, wrong_stds
+
+    def judge(self, call, inputs, key):
+        w = call(self.fn, call_args(inputs)).value
+        shape = (inputs["fan_in"], inputs["fan_out"])
+        if not isinstance(w, np.ndarray) or w.shape != shape:
+            return report(inputs, compare_arrays(w, np.zeros(shape)), None)
+        want, sd, mean = self.std(*shape), float(np.std(w)), float(np.mean(w))
+        on = f"On fan_in = {shape[0]}, fan_out = {shape[1]}, your {w.size} weights have "
+        if not np.isfinite(w).all():
+            return f"{on}inf or NaN among them."
+        if abs(mean) > 5 * want / np.sqrt(w.size):
+            return f"{on}mean {mean:.4g}; weights drawn around 0 have a mean close to 0."
+        if abs(sd / want - 1) > STD_TOL:
+            named = [m for m, wrong in self.wrong_stds.items()
+                     if abs(sd / wrong(*shape) - 1) <= STD_TOL]
+            return "\n".join([f"{on}std {sd:.4g}, but {self.formula} = {want:.4g}.", *named[:1]])
+        if np.max(np.abs(w)) < np.sqrt(3) * sd * 1.001:
+            return (f"{on}the right std but none beyond √3·std: they look uniformly "
+                    "distributed. Draw them from a normal distribution, rng.normal.")
+        return None
+
+
+class SameDraws(Matches):
+    """The weights are exactly the reference's: drawn from the generator given, in one call."""
+
+    def judge(self, call, inputs, key):
+        message = super().judge(call, inputs, key)
+        if not message or any(named in message for named in self.mistakes):
+            return message
+        return (f"{message}\nSame seed, same weights: draw them with one call "
+                "rng.normal(0.0, std, size=(fan_in, fan_out)) on the generator `rng` you were "
+                "given — not np.random.*, not a new np.random.default_rng.")
+
+
+def drawn(std: Callable) -> Callable:
+    """The weights a mistake with standard deviation ``std(fan_in, fan_out)`` draws."""
+    return lambda ref, fan_in, fan_out, seed: np.random.default_rng(seed).normal(
+        0.0, std(fan_in, fan_out), size=(fan_in, fan_out))
+
+
+def transposed_draws(std: Callable) -> Callable:
+    return lambda ref, fan_in, fan_out, seed: np.random.default_rng(seed).normal(
+        0.0, std(fan_in, fan_out), size=(fan_out, fan_in)).T
+
+
+def xavier_std(fan_in, fan_out):
+    return np.sqrt(2.0 / (fan_in + fan_out))
+
+
+def he_std(fan_in, fan_out):
+    return np.sqrt(2.0 / fan_in)
+
+
+XAVIER_STDS = {
+    "This is He's std, sqrt(2/fan_in): Xavier's uses both fans, sqrt(2/(fan_in + fan_out)).":
+        he_std,
+    "This is the variance 2/(fan_in + fan_out) used as the std: rng.normal takes the "
+    "standard deviation, its square root.": lambda fan_in, fan_out: 2.0 / (fan_in + fan_out),
+    "This is sqrt(1/(fan_in + fan_out)): the numerator is 2.":
+        lambda fan_in, fan_out: np.sqrt(1.0 / (fan_in + fan_out)),
+}
+HE_STDS = {
+    "This is sqrt(2/fan_out): He's std uses fan_in, the number of inputs of the layer.":
+        lambda fan_in, fan_out: np.sqrt(2.0 / fan_out),
+    "This is Xavier's std, sqrt(2/(fan_in + fan_out)): He's is sqrt(2/fan_in).": xavier_std,
+    "This is the variance 2/fan_in used as the std: rng.normal takes the standard deviation, "
+    "its square root.": lambda fan_in, fan_out: 2.0 / fan_in,
+    "This is sqrt(1/fan_in), LeCun's std: He's doubles the variance for the half of the "
+    "inputs that ReLU zeroes, sqrt(2/fan_in).": lambda fan_in, fan_out: np.sqrt(1.0 / fan_in),
+}
+TRANSPOSED = ("These are the right draws in the wrong order: draw with size=(fan_in, fan_out), "
+              "not (fan_out, fan_in) transposed.")
+
+
+def draw_mistakes(std: Callable, wrong_stds: dict[str, Callable]) -> dict[str, Callable]:
+    return {TRANSPOSED: transposed_draws(std),
+            **{message: drawn(wrong) for message, wrong in wrong_stds.items()}}
+
+
+PUBLIC_SPREAD = [{"fan_in": 300, "fan_out": 100, "seed": 1},
+                 {"fan_in": 64, "fan_out": 256, "seed": 2}]
+PUBLIC_DRAWS = [{"fan_in": 6, "fan_out": 3, "seed": 3}, {"fan_in": 2, "fan_out": 7, "seed": 4}]
+
+
+def spread_cases(rng):
+    """Fans that differ by a factor of 2 to 4 either way, with at least 4000 weights."""
+    cases = []
+    for wider_out in (True, False):
+        small = int(rng.integers(40, 100))
+        large = small * int(rng.integers(2, 5))
+        fans = (small, large) if wider_out else (large, small)
+        cases.append({"fan_in": fans[0], "fan_out": fans[1], "seed": int(rng.integers(2**31))})
+    return cases
+
+
+def draw_cases(rng):
+    return [{"fan_in": int(rng.integers(2, 9)), "fan_out": int(rng.integers(2, 9)),
+             "seed": int(rng.integers(2**31))} for _ in range(3)]
+
+
+def initializer(std: Callable, formula: str, wrong_stds: dict[str, Callable]) -> list[Check]:
+    """The four checks of an initializer: its statistics and its draws, public and hidden."""
+    mistakes = draw_mistakes(std, wrong_stds)
+    draws = "draws from the generator it is given (same seed, same weights)"
+    return [seeded(Spread(1, cases, std=std, formula=formula, wrong_stds=wrong_stds))
+            for cases in (PUBLIC_SPREAD, spread_cases)] + \
+           [seeded(SameDraws(1, cases, mistakes=mistakes, title=f"{draws} ({which})"))
+            for cases, which in ((PUBLIC_DRAWS, "public inputs"), (draw_cases, "hidden inputs"))]
+
+
+# --------------------------------------------------------------------------- clipping
+
+def norm_of(ref, grads: dict) -> float:
+    """The global norm of ``grads``, as the reference's clip_grad_norm measures it."""
+    return ref.clip_grad_norm(grads, np.inf)[1]
+
+
+def _per_array(ref, grads, max_norm):
+    return {k: ref.clip_grad_norm({k: g}, max_norm)[0][k] for k, g in grads.items()}
+
+
+def _always(ref, grads, max_norm):
+    factor = max_norm / (norm_of(ref, grads) + 1e-6)
+    return {k: g * factor for k, g in grads.items()}
+
+
+OWN_NORMS = ("Each array was clipped by its own norm: clip_grad_norm uses one global norm of "
+             "all arrays together, sqrt(Σ over every array of Σ g²), and scales every array by "
+             "the same factor.")
+CLIPPING_MISTAKES = {  # message: (ref, grads, max_norm) -> the clipped gradients it gives
+    OWN_NORMS: _per_array,
+    "The gradients were scaled although their norm is not above max_norm: scale only when "
+    "max_norm / (total_norm + 1e-6) < 1, else return copies unchanged.": _always,
+}
+
+
+def clip_mistake(clip: Callable) -> Callable:
+    """What ``clip_grad_norm`` returns with the clipping rule ``clip``."""
+    return lambda ref, grads, max_norm: (clip(ref, grads, max_norm), norm_of(ref, grads))
+
+
+def _norm_after(ref, grads, max_norm):
+    clipped = ref.clip_grad_norm(grads, max_norm)[0]
+    return clipped, norm_of(ref, clipped)
+
+
+NORM_AFTER = "total_norm must be the norm before clipping; yours is the norm after it."
+NORM_MISTAKES = {  # message: the total_norm a mistake returns
+    NORM_AFTER: lambda ref, grads, max_norm: _norm_after(ref, grads, max_norm)[1],
+    "This is the sum of squares: the norm is its square root.":
+        lambda ref, grads, max_norm: norm_of(ref, grads) ** 2,
+    "This is the largest of the arrays' own norms: the global norm is sqrt(Σ over every "
+    "array of Σ g²).":
+        lambda ref, grads, max_norm: max(norm_of(ref, {k: g}) for k, g in grads.items()),
+}
+
+
+SEVERAL = {"grads": {"W1": np.array([[1.0, -2.0], [0.0, 2.0]]), "b1": np.array([0.6, -0.8]),
+                     "W2": np.array([[0.3], [-0.4]])}, "max_norm": 2.0}
+BELOW = [{"grads": {"W": np.array([[0.3, -0.4], [0.1, 0.2]]), "b": np.array([0.1, -0.2])},
+          "max_norm": 5.0},
+         {"grads": {"w": np.array([3.0, -4.0])}, "max_norm": 5.0}]  # exactly at the limit
+ABOVE = [{"grads": {"w": np.array([[3.0, -4.0], [12.0, 0.0]])}, "max_norm": 1.0}, SEVERAL]
+ZEROS = [{"grads": {"W": np.zeros((2, 3)), "b": np.zeros(3)}, "max_norm": 1.0}]
+NOT_FINITE = [{"grads": {"W": np.array([[1.0, np.inf]]), "b": np.array([0.5])}, "max_norm": 1.0},
+              {"grads": {"W": np.array([[1.0, 2.0]]), "b": np.array([np.nan])}, "max_norm": 1.0}]
+VALUES = [{"grads": {"W": np.array([[0.5, -2.0, 3.0], [-0.1, 1.2, -7.0]]),
+                     "b": np.array([4.0, -0.3])}, "clip_value": 1.0}]
+
+
+def rounded(value: float) -> float:
+    """``value`` to three significant digits, as a person would type it."""
+    return float(f"{value:.3g}")
+
+
+def grads_cases(rng, limit: str):
+    """Dicts of one to three arrays, with ``limit`` from a fifth to twice their typical norm."""
+    cases = []
+    for _ in range(4):
+        scale, count = float(rng.choice([0.1, 1.0, 10.0])), int(rng.integers(1, 4))
+        grads = {f"g{i}": scale * normal(rng, *rng.integers(1, 5, size=int(rng.integers(1, 3))))
+                 for i in range(count)}
+        typical = scale * np.sqrt(sum(g.size for g in grads.values()))  # E|g|² = scale² each
+        cases.append({"grads": grads, limit: rounded(float(rng.uniform(0.2, 2.0)) * typical)})
+    return cases
+
+
+def norm_cases(rng):
+    return grads_cases(rng, "max_norm")
+
+
+def value_cases(rng):
+    return grads_cases(rng, "clip_value")
+
+
+# --------------------------------------------------------------------------- training
+
+OWN_LOSS = {"__own__": "deep_linear_loss"}
+
+
+def with_loss(check: Check) -> Rewired:
+    """``check`` with ``loss_fn`` — the ``deep_linear_loss`` of the student's own file —
+    passed after ``params``."""
+    return Rewired(check, sent=lambda args: [*args[:3], OWN_LOSS, *args[3:]],
+                   used=lambda ref, args: [*args[:3], ref.deep_linear_loss, *args[3:]],
+                   title=f"{check.title}, with loss_fn = deep_linear_loss")
+
+
+def deep_linear_case(rng, n: int, width: int, depth: int, gain: float) -> dict:
+    """A deep linear network as ``exploding_example`` builds it (the same draws, in order)."""
+    X = rng.normal(size=(n, width))
+    y = X @ (rng.normal(size=(width, width)) / np.sqrt(width))
+    params = {f"W{k}": rng.normal(0.0, gain / np.sqrt(width), size=(width, width))
+              for k in range(1, depth + 1)}
+    return {"X": X, "y": y, "params": params}
+
+
+EXPLODING = [{**deep_linear_case(np.random.default_rng(0), 64, 8, 8, 1.5),
+              "lr": 0.03, "steps": 100, "max_norm": 5.0}]
+
+
+def training_cases(rng):
+    return [{**deep_linear_case(rng, int(rng.integers(8, 33)), int(rng.integers(3, 7)),
+                                int(rng.integers(3, 7)), float(rng.uniform(1.3, 1.8))),
+             "lr": rounded(rng.uniform(0.01, 0.04)), "steps": int(rng.integers(10, 31)),
+             "max_norm": rounded(rng.uniform(1.0, 5.0))} for _ in range(3)]
+
+
+def clipped_loss(ref, clip: Callable, max_norm: float) -> Callable:
+    """``deep_linear_loss`` whose gradients come out clipped by ``clip(ref, grads, max_norm)``."""
+    def loss_fn(X, y, params):
+        loss, grads = ref.deep_linear_loss(X, y, params)
+        return loss, clip(ref, grads, max_norm)
+    return loss_fn
+
+
+def train_mistake(clip: Callable) -> Callable:
+    """What ``train_clipped`` returns when it clips with ``clip(ref, grads, max_norm)``: the
+    shipped unclipped loop run on gradients clipped that way."""
+    def wrong(ref, X, y, params, lr, steps, max_norm):
+        return ref.train_unclipped(X, y, params, clipped_loss(ref, clip, max_norm), lr, steps)
+    return wrong
+
+
+def _loss_after_update(ref, X, y, params, lr, steps, max_norm):
+    def run(steps):
+        return ref.train_clipped(X, y, params, ref.deep_linear_loss, lr, steps, max_norm)
+    return run(steps)[0], run(steps + 1)[1][1:]
+
+
+class Tamed(Check):
+    """The training loop keeps every loss finite and ends far below where it started."""
+
+    title = "keeps every loss finite and ends 10× below where it started"
+
+    def answer(self, ref, inputs):
+        return {"final": float(getattr(ref, self.fn)(*call_args(inputs))[1][-1])}
+
+    def judge(self, call, inputs, key):
+        steps = inputs["steps"]
+        on = ("On the chapter's exploding network (exploding_example() in your file: 8 linear "
+              f"layers, lr = {inputs['lr']}, {steps} steps, max_norm = {inputs['max_norm']}), ")
+        try:
+            got = call(self.fn, call_args(inputs)).value
+        except CallFailed as exc:
+            return (f"{on}{self.fn} failed: {exc}.\nIf the gradients became inf or nan, the run "
+                    "exploded: update with the clipped gradients that clip_grad_norm returns.")
+        history = got[1] if isinstance(got, (tuple, list)) and len(got) == 2 else None
+        if not isinstance(history, np.ndarray) or history.shape != (steps,):
+            return f"{on}expected (params, history) with history an array of shape ({steps},)."
+        start = ", ".join(f"{v:.3g}" for v in history[:5])
+        bad = np.flatnonzero(~np.isfinite(history))
+        if bad.size:
+            return (f"{on}the loss became {history[bad[0]]} at step {bad[0]} (history: {start}, "
+                    "…): the gradients exploded. Clip them with clip_grad_norm(grads, max_norm) "
+                    "and update with the clipped gradients it returns.")
+        if not history[-1] < history[0] / 10:
+            return (f"{on}the loss went from {history[0]:.4g} to {history[-1]:.4g}; clipped "
+                    f"gradient descent brings it to {key['final']:.3g}.")
+        return None
+
+
+TRAIN_MISTAKES = {
+    "The gradients were not clipped: clip_grad_norm returns the clipped gradients (a new "
+    "dict); update the parameters with those.": train_mistake(lambda ref, grads, m: grads),
+    **{f"{message} (train_clipped uses clip_grad_norm.)": train_mistake(clip)
+       for message, clip in CLIPPING_MISTAKES.items()},
+    "These are the losses of clip_grad_value(grads, max_norm): clip the global norm with "
+    "clip_grad_norm instead.": train_mistake(lambda ref, grads, m: ref.clip_grad_value(grads, m)),
+    "history[s] must be the loss computed at step s before its update: yours is the loss "
+    "after it.": _loss_after_update,
+}
+
+
+# --------------------------------------------------------------------------- batch norm
+
+def _unbiased(ref, x, gamma, beta, eps=1e-5):
+    # (x − μ)/sqrt(σ²·N/(N−1) + eps) = c·(x − μ)/sqrt(σ² + c²·eps) with c² = (N − 1)/N
+    c2 = (len(x) - 1) / len(x)
+    return ref.batchnorm_forward(x, gamma * np.sqrt(c2), beta, eps * c2)[0]
+
+
+def _eps_outside(ref, x, gamma, beta, eps=1e-5):
+    # (x − μ)/(σ + eps) is the reference's x̂ with eps' = (σ + eps)² − σ² per feature
+    eps_inside = (np.std(x, axis=0) + eps) ** 2 - np.var(x, axis=0)
+    return ref.batchnorm_forward(x, gamma, beta, eps_inside)[0]
+
+
+def _over_features(ref, x, gamma, beta, eps=1e-5):
+    return ref.batchnorm_forward(x.T, 1.0, 0.0, eps)[0].T * gamma + beta
+
+
+def with_terms_dropped(ref, dout, x, gamma, beta, eps, mean_term: bool, var_term: bool):
+    """Batch norm's backward pass with dx missing its term through μ or σ² (or both): the
+    reference's dx plus what those terms subtract."""
+    cache = ref.batchnorm_forward(x, gamma, beta, eps)[1]
+    dx, dgamma, dbeta = ref.batchnorm_backward(dout, cache)
+    x_hat = ref.batchnorm_forward(x, 1.0, 0.0, eps)[0]
+    g, inv_std = dout * gamma, 1.0 / np.sqrt(np.var(x, axis=0) + eps)
+    dropped = (np.mean(g, axis=0) if mean_term else 0.0) + \
+        (x_hat * np.mean(g * x_hat, axis=0) if var_term else 0.0)
+    return dx + inv_std * dropped, dgamma, dbeta
+
+
+def _constant_statistics(ref, dout, x, gamma, beta, eps=1e-5):
+    return with_terms_dropped(ref, dout, x, gamma, beta, eps, mean_term=True, var_term=True)
+
+
+def _no_variance_term(ref, dout, x, gamma, beta, eps=1e-5):
+    return with_terms_dropped(ref, dout, x, gamma, beta, eps, mean_term=False, var_term=True)
+
+
+def _no_mean_term(ref, dout, x, gamma, beta, eps=1e-5):
+    return with_terms_dropped(ref, dout, x, gamma, beta, eps, mean_term=True, var_term=False)
+
+
+def bn_objective(ref, dout, x, gamma, beta, eps=1e-5):
+    return float(np.sum(dout * ref.batchnorm_forward(x, gamma, beta, eps)[0]))
+
+
+def bn_cases(rng):
+    cases = []
+    for _ in range(4):
+        n, d = int(rng.integers(3, 9)), int(rng.integers(2, 6))
+        cases.append({"x": normal(rng, n, d) * float(rng.choice([0.5, 1.0, 3.0])) + 1.0,
+                      "gamma": normal(rng, d), "beta": normal(rng, d)})
+    return cases
+
+
+def bn_backward_cases(rng):
+    return [{"dout": normal(rng, *c["x"].shape), **c} for c in bn_cases(rng)]
+
+
+PUBLIC_BN = [{"x": fixed((4, 3), 0.0, 2.0), "gamma": np.array([1.0, 0.5, -2.0]),
+              "beta": np.array([0.0, 1.0, -0.5])},
+             {"x": np.array([[1.0, 3.0], [2.0, 3.0], [4.0, 3.0]]),  # a constant feature
+              "gamma": np.array([2.0, 1.5]), "beta": np.array([0.1, -0.2]), "eps": 1e-3}]
+PUBLIC_BN_BACKWARD = [{"dout": fixed((4, 3), 5.0), **PUBLIC_BN[0]},
+                      {"dout": fixed((5, 2), 6.0), "x": fixed((5, 2), 7.0, 3.0),
+                       "gamma": np.array([0.7, -1.2]), "beta": np.array([0.3, 0.0])}]
+
+
+# --------------------------------------------------------------------------- residual block
+
+def residual_gradients(ref, dout, *block):
+    """The reference's gradients of the residual block ``(x, W1, b1, W2, b2)``."""
+    return ref.residual_backward(dout, ref.residual_forward(*block)[1])
+
+
+def _no_identity(ref, dout, x, W1, b1, W2, b2):
+    dx, *rest = residual_gradients(ref, dout, x, W1, b1, W2, b2)
+    return dx - dout, *rest
+
+
+def _no_relu_slope(ref, dout, x, W1, b1, W2, b2):
+    # Shifting b1 by more than |z| makes every ReLU pass its input: the branch's gradients
+    # are then those without the ReLU's derivative; dW2 and db2 come from the true block.
+    shift = 1.0 + np.max(np.abs(x @ W1 + b1))
+    dx, dW1, db1, _, _ = residual_gradients(ref, dout, x, W1, b1 + shift, W2, b2)
+    return dx, dW1, db1, *residual_gradients(ref, dout, x, W1, b1, W2, b2)[3:]
+
+
+def residual_objective(ref, dout, x, W1, b1, W2, b2):
+    return float(np.sum(dout * ref.residual_forward(x, W1, b1, W2, b2)[0]))
+
+
+def residual_case(draw: Callable, n: int, d: int, h: int) -> dict:
+    return {"x": draw((n, d)), "W1": draw((d, h)) / np.sqrt(d), "b1": 0.5 * draw((h,)),
+            "W2": draw((h, d)) / np.sqrt(h), "b2": 0.5 * draw((d,))}
+
+
+def residual_cases(rng):
+    """Blocks of sizes N, D, H all different, clear of the ReLU kink."""
+    cases = []
+    while len(cases) < 4:
+        n, d, h = (int(s) for s in rng.choice(np.arange(2, 8), 3, replace=False))
+        case = residual_case(lambda shape: normal(rng, *shape), n, d, h)
+        if np.min(np.abs(case["x"] @ case["W1"] + case["b1"])) > KINK_GAP:
+            cases.append(case)
+    return cases
+
+
+def residual_backward_cases(rng):
+    return [{"dout": normal(rng, *c["x"].shape), **c} for c in residual_cases(rng)]
+
+
+def public_residual(n, d, h, phase):
+    count = iter(range(10))
+    return residual_case(lambda shape: fixed(shape, phase + next(count)), n, d, h)
+
+
+PUBLIC_RESIDUAL = [public_residual(3, 4, 5, 0.0), public_residual(5, 2, 3, 1.5)]
+PUBLIC_RESIDUAL_BACKWARD = [{"dout": fixed(c["x"].shape, 8.0 + i), **c}
+                            for i, c in enumerate(PUBLIC_RESIDUAL)]
+
+
+# --------------------------------------------------------------------------- declaration
+
+MISTAKES = {
+    "clip_grad_norm": {
+        **{message: clip_mistake(clip) for message, clip in CLIPPING_MISTAKES.items()},
+        NORM_AFTER: _norm_after},
+    "clip_grad_value": {
+        "Only the upper bound was applied: clamp to [−clip_value, clip_value], e.g. with "
+        "np.clip(g, -clip_value, clip_value).":
+            lambda ref, grads, clip_value: {k: np.minimum(g, clip_value)
+                                            for k, g in grads.items()},
+        "Each array was scaled so that its largest entry is clip_value: clip_grad_value clamps "
+        "every entry on its own, np.clip.":
+            lambda ref, grads, clip_value: {
+                k: g * min(1.0, clip_value / max(np.max(np.abs(g)), 1e-12))
+                for k, g in grads.items()}},
+    "train_clipped": TRAIN_MISTAKES,
+    "batchnorm_forward": {
+        "This uses the unbiased variance (dividing by N − 1, ddof=1): batch norm uses the "
+        "biased variance, the mean of (x − μ)² over the batch.": _unbiased,
+        "eps was added to the standard deviation: x̂ = (x − μ) / sqrt(σ² + eps), eps inside "
+        "the square root.": _eps_outside,
+        "The statistics were taken over each example's features (axis 1): batch norm "
+        "normalizes each feature over the batch, axis 0.": _over_features},
+    "batchnorm_backward": {
+        "dx treats the batch mean and variance as constants: both depend on every example, so "
+        "dx = (1/sqrt(σ² + eps)) · (g − mean(g) − x̂ · mean(g · x̂)) with g = dout · gamma "
+        "(means over the batch).": _constant_statistics,
+        "dx misses the term through the variance: subtract x̂ · mean(g · x̂) too "
+        "(g = dout · gamma, means over the batch).": _no_variance_term,
+        "dx misses the term through the mean: subtract mean(g) too (g = dout · gamma, mean "
+        "over the batch).": _no_mean_term},
+    "residual_forward": {
+        "The skip connection is missing: out = x + relu(x @ W1 + b1) @ W2 + b2.":
+            lambda ref, x, W1, b1, W2, b2: np.maximum(x @ W1 + b1, 0.0) @ W2 + b2},
+    "residual_backward": {
+        "dx misses the identity path: the skip connection passes dout straight through to x, "
+        "so dx = dout + (the branch's gradient).": _no_identity,
+        "The ReLU's derivative is missing: multiply dout @ W2ᵀ by [z > 0] before going "
+        "further back.": _no_relu_slope},
+}
+
+
+def output_of(check: Check) -> Rewired:
+    return Rewired(check, item=0)
+
+
+BN_GRADIENT = dict(forward=bn_objective, of="sum(dout · out)",
+                   wrt={0: "x", 1: "gamma", 2: "beta"})
+RESIDUAL_GRADIENT = dict(forward=residual_objective, of="sum(dout · out)",
+                         wrt={0: "x", 1: "W1", 2: "b1", 3: "W2", 4: "b2"})
+
+EXERCISE = Exercise(
+    id="stability",
+    title="Vanishing and exploding gradients, and the fixes",
+    chapter="chapter-4",
+    parts=[
+        Part("xavier_init", initializer(xavier_std, "sqrt(2/(fan_in + fan_out))", XAVIER_STDS)),
+        Part("he_init", initializer(he_std, "sqrt(2/fan_in)", HE_STDS)),
+        Part("clip_grad_norm", [
+            Matches(1, BELOW, names=("clipped", "total_norm"),
+                    mistakes=MISTAKES["clip_grad_norm"],
+                    title="returns copies unchanged at or below max_norm"),
+            Matches(1, ABOVE, names=("clipped", "total_norm"),
+                    mistakes=MISTAKES["clip_grad_norm"],
+                    title="scales every array by one global factor above max_norm"),
+            Matches(1, ZEROS, names=("clipped", "total_norm"),
+                    title="handles all-zero gradients (norm 0)"),
+            Rewired(Matches(1, ABOVE, mistakes=NORM_MISTAKES), item=1,
+                    title="returns the global norm before clipping"),
+            Matches(1, norm_cases, names=("clipped", "total_norm"),
+                    mistakes=MISTAKES["clip_grad_norm"]),
+            Unmodified(1, ABOVE),
+            Raises(1, NOT_FINITE, title="raises ValueError when the norm is not finite")]),
+        Part("clip_grad_value", [*compared(MISTAKES, "clip_grad_value", VALUES, value_cases),
+                                 Unmodified(1, VALUES)]),
+        Part("train_clipped", [
+            with_loss(Tamed(1, EXPLODING)),
+            *(with_loss(c) for c in compared(MISTAKES, "train_clipped", EXPLODING,
+                                             training_cases, names=("params", "history"))),
+            with_loss(Unmodified(1, EXPLODING))]),
+        Part("batchnorm_forward", [
+            *(output_of(c) for c in compared(MISTAKES, "batchnorm_forward", PUBLIC_BN,
+                                             bn_cases)),
+            output_of(Unmodified(1, PUBLIC_BN))]),
+        Part("batchnorm_backward", [
+            *(OwnCache(c, "batchnorm_forward") for c in compared(
+                MISTAKES, "batchnorm_backward", PUBLIC_BN_BACKWARD, bn_backward_cases,
+                names=("dx", "dgamma", "dbeta"))),
+            OwnCache(Gradient(1, PUBLIC_BN_BACKWARD, **BN_GRADIENT), "batchnorm_forward"),
+            OwnCache(Gradient(1, bn_backward_cases, **BN_GRADIENT), "batchnorm_forward")]),
+        Part("residual_forward", [
+            *(output_of(c) for c in compared(MISTAKES, "residual_forward", PUBLIC_RESIDUAL,
+                                             residual_cases)),
+            output_of(Unmodified(1, PUBLIC_RESIDUAL))]),
+        Part("residual_backward", [
+            *(OwnCache(c, "residual_forward") for c in compared(
+                MISTAKES, "residual_backward", PUBLIC_RESIDUAL_BACKWARD,
+                residual_backward_cases, names=("dx", "dW1", "db1", "dW2", "db2"))),
+            OwnCache(Gradient(1, PUBLIC_RESIDUAL_BACKWARD, **RESIDUAL_GRADIENT),
+                     "residual_forward"),
+            OwnCache(Gradient(1, residual_backward_cases, **RESIDUAL_GRADIENT),
+                     "residual_forward")]),
+    ],
+)

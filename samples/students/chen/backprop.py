@@ -1,0 +1,3 @@
+def dense_backward(dout, cache):
+    x, W, b = cache
+    return dout @ W.T, x.T @ dout, dout
