@@ -267,7 +267,8 @@ def normal(rng: np.random.Generator, *shape: int) -> np.ndarray:
 
 
 def relu_gap(x, params) -> float:
-    """How close a hidden pre-activation of the ReLU network ``params`` comes to 0."""
+    """How close a hidden pre-activation ``z_l`` ``(N, D_l)`` of the ReLU network ``params``
+    at ``x`` ``(N, D_0)`` comes to 0 (infinite for a single layer)."""
     gap, h = np.inf, x
     for k in range(1, len(params) // 2):
         z = h @ params[f"W{k}"] + params[f"b{k}"]
@@ -276,7 +277,8 @@ def relu_gap(x, params) -> float:
 
 
 def mlp_params(sizes, draw: Callable[[tuple], np.ndarray]) -> dict:
-    """``W1, b1, …`` for layer widths ``sizes``, from ``draw(shape)`` (values of order 1)."""
+    """``W_l`` ``(D_{l−1}, D_l)`` and ``b_l`` ``(D_l,)`` for the widths ``sizes`` = ``[D_0 …
+    D_L]``, from ``draw(shape)`` (values of order 1; W scaled by 1/√D_{l−1})."""
     params = {}
     for k in range(1, len(sizes)):
         params[f"W{k}"] = draw((sizes[k - 1], sizes[k])) / np.sqrt(sizes[k - 1])
@@ -285,14 +287,15 @@ def mlp_params(sizes, draw: Callable[[tuple], np.ndarray]) -> dict:
 
 
 def public_mlp(sizes, activation, n=3, phase=0.0) -> dict:
-    """A public MLP case, from fixed values."""
+    """A public MLP case, from fixed values: ``x`` ``(n, sizes[0])`` and its params."""
     count = iter(range(100))
     params = mlp_params(sizes, lambda shape: fixed(shape, phase + next(count)))
     return {"x": fixed((n, sizes[0]), phase - 1), "params": params, "activation": activation}
 
 
 def random_mlp(rng: np.random.Generator, depth: int, activation: str) -> dict:
-    """A hidden MLP case of ``depth`` layers, widths all different, clear of the ReLU kink."""
+    """A hidden MLP case of ``depth`` layers: ``x`` ``(N, D_0)`` with N from 2 to 6, widths
+    all different (no square W, so a transposed gradient shows), clear of the ReLU kink."""
     while True:
         sizes = [int(s) for s in rng.choice(np.arange(2, 8), depth + 1, replace=False)]
         x = normal(rng, int(rng.integers(2, 7)), sizes[0])
@@ -319,13 +322,14 @@ def scores_shape(case: dict) -> tuple[int, int]:
 
 
 def with_upstream(name: str, cases: list[dict], rng: np.random.Generator | None) -> list[dict]:
-    """The cases with an upstream gradient for the scores first, random or fixed."""
+    """The cases with an upstream gradient ``(N, C)`` for the scores first, random or fixed."""
     return [{name: fixed(scores_shape(case), 0.7 * i) if rng is None
              else normal(rng, *scores_shape(case)), **case} for i, case in enumerate(cases)]
 
 
 def with_labels(cases: list[dict], rng: np.random.Generator | None) -> list[dict]:
-    """The cases with integer labels ``y`` after ``x``, random or fixed."""
+    """The cases with integer labels ``y`` ``(N,)`` in ``[0, C)`` after ``x``, random or
+    fixed."""
     out = []
     for case in cases:
         n, c = scores_shape(case)
@@ -336,7 +340,8 @@ def with_labels(cases: list[dict], rng: np.random.Generator | None) -> list[dict
 
 
 def dense_cases(rng: np.random.Generator) -> list[dict]:
-    """Four layers whose sizes N, D, M all differ, so that a transposed gradient shows."""
+    """Four layers: ``x`` ``(N, D)``, ``W`` ``(D, M)``, ``b`` ``(M,)`` with N, D, M all
+    different, so that a transposed gradient shows."""
     cases = []
     for _ in range(4):
         n, d, m = (int(s) for s in rng.choice(np.arange(2, 8), 3, replace=False))
@@ -370,12 +375,14 @@ def sibling(ref, exercise: str):
 
 
 def activation_of(ref, activation: str) -> Callable:
+    """The elementwise activation function named ``activation``, from the references."""
     act = sibling(ref, "activations")
     return {"relu": act.relu, "sigmoid": act.sigmoid, "tanh": np.tanh}[activation]
 
 
 def hidden_layers(ref, x, params, activation) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``[(z_l, h_l)]`` of the hidden layers: z_l are the scores of the first l layers."""
+    """``[(z_l, h_l)]``, both ``(N, D_l)``, for the hidden layers ``l < L``: z_l is what the
+    reference's forward pass through the first l layers returns (its last layer is linear)."""
     act = activation_of(ref, activation)
     out = []
     for depth in range(1, len(params) // 2):

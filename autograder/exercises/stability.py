@@ -224,7 +224,8 @@ def rounded(value: float) -> float:
 
 
 def grads_cases(rng, limit: str):
-    """Dicts of one to three arrays, with ``limit`` from a fifth to twice their typical norm."""
+    """Dicts of one to three arrays (1-d or 2-d, up to 4 per side, entries of scale 0.1, 1 or
+    10), with ``limit`` from a fifth to twice their typical global norm."""
     cases = []
     for _ in range(4):
         scale, count = float(rng.choice([0.1, 1.0, 10.0])), int(rng.integers(1, 4))
@@ -257,7 +258,8 @@ def with_loss(check: Check) -> Rewired:
 
 
 def deep_linear_case(rng, n: int, width: int, depth: int, gain: float) -> dict:
-    """A deep linear network as ``exploding_example`` builds it (the same draws, in order)."""
+    """A deep linear network as ``exploding_example`` builds it, with the same draws in the
+    same order: ``X``, ``y`` ``(n, width)`` and ``depth`` weights ``(width, width)``."""
     X = rng.normal(size=(n, width))
     y = X @ (rng.normal(size=(width, width)) / np.sqrt(width))
     params = {f"W{k}": rng.normal(0.0, gain / np.sqrt(width), size=(width, width))
@@ -389,6 +391,7 @@ def bn_objective(ref, dout, x, gamma, beta, eps=1e-5):
 
 
 def bn_cases(rng):
+    """Four batches: x ``(N, D)`` around 1 at scale 0.5 to 3, gamma and beta ``(D,)``."""
     cases = []
     for _ in range(4):
         n, d = int(rng.integers(3, 9)), int(rng.integers(2, 6))
@@ -435,6 +438,8 @@ def residual_objective(ref, dout, x, W1, b1, W2, b2):
 
 
 def residual_case(draw: Callable, n: int, d: int, h: int) -> dict:
+    """A block's inputs from ``draw(shape)``: x ``(n, d)``, W1 ``(d, h)``, b1 ``(h,)``,
+    W2 ``(h, d)``, b2 ``(d,)``."""
     return {"x": draw((n, d)), "W1": draw((d, h)) / np.sqrt(d), "b1": 0.5 * draw((h,)),
             "W2": draw((h, d)) / np.sqrt(h), "b2": 0.5 * draw((d,))}
 
