@@ -35,7 +35,8 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):
         if "invalid choice" in message and self.prog == "backprop":
             word = message.split("'")[1] if "'" in message else ""
-            close = difflib.get_close_matches(word, ["check", "grade", "build", "release"], n=1)
+            close = difflib.get_close_matches(word, ["check", "grade", "build", "release",
+                                                        "gradescope"], n=1)
             if close:
                 message += f"\n  did you mean: backprop {close[0]} …?"
         super().error(message)
@@ -105,6 +106,28 @@ def parser() -> argparse.ArgumentParser:
     bundle.add_argument("--out", type=Path, metavar="DIR", required=True,
                         help="a new (or previously released) folder")
     bundle.set_defaults(run=run_release)
+
+    gradescope = commands.add_parser(
+        "gradescope", help="build a Gradescope autograder zip (for instructors)",
+        description="Write the zip to upload as a Gradescope assignment's autograder: setup.sh, "
+                    "run_autograder, the grading engine, the exercise's reference solution and "
+                    "the grading settings (./backprop.toml, or --config). Each submission is "
+                    "then graded in its own container, as backprop grade would grade it.")
+    gradescope.add_argument("exercise", nargs="?", metavar="EXERCISE",
+                            help="the exercise id, e.g. activations")
+    gradescope.add_argument("--all", action="store_true",
+                            help="one zip per exercise, DIR/<exercise>.zip")
+    gradescope.add_argument("-o", "--out", type=Path, metavar="FILE.zip|DIR",
+                            help="where to write (default: gradescope-EXERCISE.zip; with --all, "
+                                 "the folder gradescope)")
+    gradescope.add_argument("--config", type=Path, metavar="FILE",
+                            help="settings file to ship (default: ./backprop.toml if present)")
+    gradescope.add_argument("--solutions", type=Path, metavar="DIR",
+                            help="folder of the reference solutions (default: the checkout's)")
+    gradescope.add_argument("--wheels", action="store_true",
+                            help="download the wheels of NumPy, rich and nbformat with pip into "
+                                 "the zip, so that setup.sh needs no package index")
+    gradescope.set_defaults(run=run_gradescope)
 
     rebuild = commands.add_parser(
         "build", help="regenerate the student files and answer keys from solutions/",
@@ -221,6 +244,27 @@ def run_release(args, console: Console) -> int:
         raise UsageError(str(exc)) from None
     console.print(f"wrote {len(files)} files to {args.out}; students run: pip install "
                   f"{args.out} && backprop check exercises/activations.py", highlight=False)
+    return 0
+
+
+def run_gradescope(args, console: Console) -> int:
+    from autograder.gradescope import BuildError, build
+
+    if args.all == bool(args.exercise):
+        raise UsageError("give one EXERCISE or --all, e.g. backprop gradescope activations "
+                         "-o autograder.zip, or backprop gradescope --all -o gradescope")
+    wanted = exercises.ids() if args.all else [args.exercise]
+    out = args.out or Path("gradescope" if args.all else f"gradescope-{args.exercise}.zip")
+    try:
+        for exercise in wanted:
+            bundle = build(exercise, out / f"{exercise}.zip" if args.all else out,
+                           args.config, args.solutions, args.wheels)
+            console.print(f"wrote {bundle.path}: the autograder of {exercise} "
+                          f"({bundle.max_score:g} points)", highlight=False)
+    except BuildError as exc:
+        raise UsageError(str(exc)) from None
+    console.print("Upload it as the autograder of a Gradescope programming assignment "
+                  "(see the instructors' page, section Gradescope).", highlight=False)
     return 0
 
 
