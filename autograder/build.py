@@ -3,6 +3,8 @@
 * ``exercises/<id>.py`` — the student file: the reference with every region
   between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` replaced by
   ``raise NotImplementedError``;
+* ``exercises/<id>.ipynb`` — the same as a notebook: a solution cell per function
+  and a test cell running its public checks (see :mod:`autograder.nbgrader`);
 * ``autograder/exercises/public/<id>.json`` — the answer keys of the public
   checks, so that students can check their work without the references;
 * ``autograder/exercises/public/<id>.md`` — the table of parts, points and
@@ -159,7 +161,17 @@ def outputs(root: Path) -> dict[Path, str]:
         student = own.parent.name
         files[root / "samples" / "class" / student / own.name] = replace_functions(
             unmarked(reference.read_text()), own.read_text())
+    files.update(notebooks(root))
     return files
+
+
+def notebooks(root: Path) -> dict[Path, str]:
+    """``exercises/<id>.ipynb``: each exercise as a notebook for students (stubs, public
+    test cells), the release of the nbgrader notebook of :mod:`autograder.nbgrader`."""
+    from autograder import nbgrader  # it builds on this module
+
+    return {root / "exercises" / f"{i}.ipynb": nbgrader.dumps(nbgrader.student_notebook(i, root))
+            for i in exercises.ids()}
 
 
 def up_to_date(path: Path, text: str) -> bool:

@@ -36,7 +36,7 @@ class Parser(argparse.ArgumentParser):
         if "invalid choice" in message and self.prog == "backprop":
             word = message.split("'")[1] if "'" in message else ""
             close = difflib.get_close_matches(word, ["check", "grade", "build", "release",
-                                                        "gradescope"], n=1)
+                                                        "nbgrader", "gradescope"], n=1)
             if close:
                 message += f"\n  did you mean: backprop {close[0]} …?"
         super().error(message)
@@ -96,7 +96,32 @@ def parser() -> argparse.ArgumentParser:
                        help="settings file (default: ./backprop.toml if present)")
     grade.add_argument("--solutions", type=Path, metavar="DIR",
                        help="folder of the reference solutions (default: the checkout's)")
+    grade.add_argument("--gradebook", metavar="DB",
+                       help="also store the scores in this nbgrader gradebook (a gradebook.db "
+                            "path, a course folder or a database URL): the exercise is the "
+                            "assignment, each function's test_<function> cell gets its score")
     grade.set_defaults(run=run_grade)
+
+    course = commands.add_parser(
+        "nbgrader", help="set up the course for nbgrader (for instructors)",
+        description="Use the course with nbgrader.")
+    actions = course.add_subparsers(dest="action", required=True, metavar="ACTION",
+                                    parser_class=argparse.ArgumentParser)
+    setup = actions.add_parser(
+        "init", help="create an nbgrader course directory with every exercise's notebook",
+        description="Create the nbgrader course directory DIR: nbgrader_config.py, "
+                    "backprop.toml (the grading settings both routes share) and "
+                    "source/<exercise>/<exercise>.ipynb for every exercise, generated from "
+                    "the reference solutions and the exercises' checks.")
+    setup.add_argument("folder", type=Path, metavar="DIR", help="the course directory")
+    setup.add_argument("--course-id", default="backprop", metavar="ID",
+                       help="nbgrader's course id (default: %(default)s)")
+    setup.add_argument("--solutions", type=Path, metavar="DIR",
+                       help="folder of the reference solutions the test cells use "
+                            "(default: the checkout's)")
+    setup.add_argument("--force", action="store_true",
+                       help="overwrite files of DIR that differ from what would be written")
+    setup.set_defaults(run=run_nbgrader_init)
 
     bundle = commands.add_parser(
         "release", help="write the students' download (exercise files and backprop check)",
@@ -198,6 +223,8 @@ def run_grade(args, console: Console) -> int:
         report.write_jsonl(results, args.json)
     if args.feedback:
         report.write_feedback(results, args.feedback)
+    if args.gradebook:
+        store_in_gradebook(results, args.gradebook, console)
     console.print(f"Sandbox: {grader.sandbox} — {LEVELS[grader.sandbox]}", highlight=False)
     written = [str(p) for p in (args.out, args.json, args.feedback) if p]
     console.print(f"Graded {len(results)} submissions of {len({r.student for r in results})} "
@@ -265,6 +292,32 @@ def run_gradescope(args, console: Console) -> int:
         raise UsageError(str(exc)) from None
     console.print("Upload it as the autograder of a Gradescope programming assignment "
                   "(see the instructors' page, section Gradescope).", highlight=False)
+    return 0
+
+
+def store_in_gradebook(results: list, where: str, console: Console) -> None:
+    from autograder.nbgrader import CourseError, write_gradebook
+
+    try:
+        count = write_gradebook(results, where)
+    except CourseError as exc:
+        raise UsageError(str(exc)) from None
+    console.print(f"Stored {count} scores in the gradebook {where}", highlight=False)
+
+
+def run_nbgrader_init(args, console: Console) -> int:
+    from autograder.nbgrader import CourseError, init
+
+    try:
+        written = init(args.folder, args.course_id, args.solutions, args.force)
+    except CourseError as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
+    console.print(f"{args.folder} is ready. In it: nbgrader generate_assignment <exercise>; "
+                  "collect submissions into submitted/<student>/<exercise>/; then nbgrader "
+                  "autograde <exercise>, or backprop grade submitted --gradebook gradebook.db",
+                  highlight=False)
     return 0
 
 
