@@ -85,13 +85,14 @@ def secret_lines(source: str) -> set[str]:
 def telltale_lines(source: str) -> set[str]:
     """The secret lines that would give a solution away if they showed up elsewhere.
 
-    Short lines (``else:``, ``return out``) and lines that the engine's own
-    public modules also contain (``x = np.asarray(x, dtype=np.float64)``) say
-    nothing about a solution and are left out.
+    Short lines (``else:``, ``return out``) and lines that public files also
+    contain — the engine's own modules (``x = np.asarray(x, dtype=np.float64)``)
+    and the student files' support code (the stability stub's training loop) —
+    say nothing about a solution and are left out.
     """
-    engine = {line.strip() for path in (CHECKOUT / "autograder").glob("*.py")
-              for line in path.read_text().splitlines()}
-    return {line for line in secret_lines(source) if len(line) >= 16} - engine
+    public = [*(CHECKOUT / "autograder").glob("*.py"), *(CHECKOUT / "exercises").glob("*.py")]
+    known = {line.strip() for path in public for line in path.read_text().splitlines()}
+    return {line for line in secret_lines(source) if len(line) >= 16} - known
 
 
 def unmarked(source: str) -> str:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 RTOL = 1e-6
 ATOL = 1e-9
 

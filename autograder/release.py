@@ -16,6 +16,7 @@ reference solutions, and their inputs from the seed in the instructor's
 from __future__ import annotations
 
 import ast
+import functools
 import shutil
 from pathlib import Path
 
@@ -70,6 +71,16 @@ def withhold(source: str, names: set[str] | None = None) -> str:
     tree = ast.parse(source)
     functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     chosen = set(functions) if names is None else _with_helpers(tree, functions, names)
+    # A factory called while the module loads (to build mistake models) must still
+    # return a function: one that raises when it is called.
+    def calls(node) -> set[str]:
+        return {n.func.id for n in ast.walk(node)
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)} & set(functions)
+
+    at_import = set().union(*(calls(n) for n in tree.body
+                              if not isinstance(n, (ast.FunctionDef, ast.ClassDef))))
+    while more := set().union(*(calls(functions[n]) for n in at_import)) - at_import:
+        at_import |= more
     lines = source.splitlines(keepends=True)
     for name in sorted(chosen, key=lambda n: -functions[n].lineno):
         node = functions[name]
@@ -77,7 +88,11 @@ def withhold(source: str, names: set[str] | None = None) -> str:
         if not body:
             continue
         indent = " " * body[0].col_offset
-        lines[body[0].lineno - 1:node.end_lineno] = [f"{indent}{WITHHELD}\n"]
+        stub = [f"{indent}{WITHHELD}\n"]
+        if name in at_import:
+            stub = [f"{indent}def withheld(*args, **kwargs):\n", f"{indent}    {WITHHELD}\n",
+                    f"{indent}return withheld\n"]
+        lines[body[0].lineno - 1:node.end_lineno] = stub
     return "".join(lines)
 
 
@@ -103,8 +118,12 @@ def answer_side(exercise) -> set[str]:
     for part in exercise.parts:
         for check in part.checks:
             for fn in [*getattr(check, "mistakes", {}).values(), getattr(check, "forward", None)]:
-                if callable(fn) and getattr(fn, "__name__", "<lambda>") != "<lambda>":
-                    found.add(fn.__name__)
+                while isinstance(fn, functools.partial):
+                    fn = fn.func
+                # a closure made by a module-level factory is withheld through its factory
+                top = getattr(fn, "__qualname__", "<lambda>").split(".")[0]
+                if callable(fn) and top != "<lambda>":
+                    found.add(top)
     return found
 
 
