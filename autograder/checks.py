@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 from autograder import callables, gradcheck
-from autograder.compare import close, compare, compare_arrays
+from autograder.compare import as_array, close, compare, compare_arrays
 from autograder.diagnose import batch_factors, diagnose
 from autograder.spec import CallFailed, Check, Inputs
 
@@ -129,8 +129,10 @@ class Gradient(SingleCall):
     ``wrt`` maps each item of the student's result (its index in a tuple
     result, or ``None`` for a plain array) to the input it is the gradient
     with respect to.  Inputs of more than ``FULL_GRADIENT_LIMIT`` elements
-    are checked in a few random directions plus a few sampled elements, so
-    the cost does not grow with the number of parameters.
+    are checked at a few sampled elements of each input (two evaluations
+    each), so the cost does not grow with the number of parameters; checks of
+    many parameters add random directions (see the backprop exercise's
+    ``ParamSlopes``).
     """
 
     def __init__(self, points, cases, *, forward: Callable, of: str,
@@ -180,24 +182,16 @@ class Gradient(SingleCall):
         if "full" in key:
             return compare_arrays(value, np.asarray(key["full"][name]), GRAD_RTOL, GRAD_ATOL)
         shape = tuple(key["shapes"][name])
-        found = compare_arrays(value, np.zeros(shape), np.inf, np.inf)  # shape and type only
-        if found:
-            return found
+        array = as_array(value)
+        if array is None or array.shape != shape:  # the message for a wrong type or shape
+            return compare_arrays(value, np.zeros(shape))
         index, numeric = key["samples"][name]
-        found = compare_arrays(value.reshape(-1)[index], numeric, GRAD_RTOL, GRAD_ATOL)
-        if found:
-            flat = int(np.asarray(index)[found.where[0]])
-            found.where = np.unravel_index(flat, shape)
-            found.expected = _scatter(numeric, index, shape)
-            found.got = _scatter(value.reshape(-1)[index], index, shape)
-            return found
-        return None
-
-
-def _scatter(values, index, shape) -> np.ndarray:
-    out = np.full(int(np.prod(shape)), np.nan)
-    out[np.asarray(index, dtype=int)] = values
-    return out.reshape(shape)
+        index = np.asarray(index, dtype=int)  # stored as floats in the JSON keys
+        found = compare_arrays(array.reshape(-1)[index], numeric, GRAD_RTOL, GRAD_ATOL)
+        if found:  # expected and got stay the sampled elements: diagnoses read them
+            element = np.unravel_index(int(index[found.where[0]]), shape)
+            found.at = f" at the sampled element {tuple(int(i) for i in element)}"
+        return found
 
 
 def sampled_gradient(f: Callable, arrays: dict[str, np.ndarray], per_array: int = 6):

@@ -247,9 +247,9 @@ class Session:
             return {"ok": False, "error": "missing", "message": f"no function named {fn}"}
         try:
             args = [self._resolve(a) for a in args]
-        except KeyError as exc:
-            return {"ok": False, "error": "missing", "message": f"no earlier result or "
-                    f"function named {exc}"}
+        except (KeyError, AttributeError, IndexError, TypeError) as exc:
+            return {"ok": False, "error": "missing", "message": f"an argument could not be "
+                    f"built: no earlier result or function {exc}"}
         before = [_snapshot(a) for a in args]
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:

@@ -33,12 +33,13 @@ class Mismatch:
     where: tuple[int, ...] | None = None
     error: float | None = None
     path: tuple = ()
+    at: str = ""  # where the worst element is, when ``where`` does not say it
 
     def describe(self) -> str:
         """One or two sentences for the student."""
         if self.where is None:
             return self.problem
-        index = f" at index {self.where}" if self.expected.ndim else ""
+        index = self.at or (f" at index {self.where}" if self.expected.ndim else "")
         exp = self.expected[self.where] if self.expected.ndim else self.expected
         got = self.got[self.where] if self.got.ndim else self.got
         return (f"{self.problem}{index}: expected {_num(exp)}, got {_num(got)} "

@@ -106,13 +106,15 @@ class StudentProcess:
         """
         request = {"op": "call", "fn": fn, "args": args, "keep": keep, "pick": pick}
         key = wire.encode(request)
-        answer = self.answers.get(key) if keep is None else None
+        # A call that keeps its result, or uses a kept one, depends on more than its request.
+        cacheable = keep is None and b'"__kept__"' not in key
+        answer = self.answers.get(key) if cacheable else None
         if answer is None:
             if self.lost and not self.child.alive:
                 raise ChildLost(self.lost)
             self.child.send(key)
             answer = self._answer(self.child.receive(self._remaining()))
-            if keep is None:
+            if cacheable:
                 self.answers[key] = answer
         if isinstance(answer, CallFailed):
             raise answer

@@ -91,3 +91,18 @@ def test_no_diagnosis_for_an_arbitrary_error():
     expected = np.random.default_rng(2).uniform(0.5, 2, (3, 5))
     got = expected + np.random.default_rng(3).uniform(0.1, 0.2, (3, 5))
     assert diagnose(compare(got, expected)) is None
+
+
+def test_sampled_gradient_check_of_many_parameters():
+    from autograder.checks import Gradient, sampled_gradient
+
+    rng = np.random.default_rng(0)
+    x, W = rng.standard_normal((30, 25)), rng.standard_normal((25, 20))
+    dout = rng.standard_normal((30, 20))
+    key = sampled_gradient(lambda W: float(np.sum(dout * (x @ W))), {"W": W})
+    check = Gradient(1, [], forward=None, of="x @ W", wrt={None: "W"})
+    dW = x.T @ dout
+    assert check._compare(dW, "W", key) is None
+    wrong = check._compare(-dW, "W", key)
+    assert "sampled element" in wrong.describe() and "sign flip" in diagnose(wrong)
+    assert "shape (20, 25)" in check._compare(dW.T, "W", key).describe()
