@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 
 CLONE_NEWNS, CLONE_NEWPID = 0x00020000, 0x20000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
@@ -45,10 +46,16 @@ def new_namespaces() -> bool:
 
 
 def private_mounts(tmp_megabytes: int = 64) -> None:
-    """In the new PID namespace's first process: its own /proc and a private /tmp."""
+    """In the new PID namespace's first process: its own /proc and a private /tmp.
+
+    The private /tmp is skipped when Python itself lives under /tmp (a
+    virtual environment in a temporary checkout): it would hide the modules
+    NumPy imports lazily.
+    """
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-           f"size={tmp_megabytes}m,mode=1777")
+    if not any(path.startswith("/tmp/") for path in (sys.prefix, *sys.path)):
+        _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+               f"size={tmp_megabytes}m,mode=1777")
     os.chdir("/tmp")
 
 

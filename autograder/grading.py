@@ -113,7 +113,7 @@ class StudentProcess:
             if self.lost and not self.child.alive:
                 raise ChildLost(self.lost)
             self.child.send(key)
-            answer = self._answer(self.child.receive(self._remaining()))
+            answer = self._answer(self._receive())
             if cacheable:
                 self.answers[key] = answer
         if isinstance(answer, CallFailed):
@@ -139,12 +139,14 @@ class StudentProcess:
         try:
             self.child.send({"op": "calls", "calls": list(requests.values())})
             for key in requests:
-                self.answers[key] = self._answer(self.child.receive(self._remaining()))
+                self.answers[key] = self._answer(self._receive())
         except ChildLost as lost:
             self.lost = lost.reason
 
-    def _remaining(self) -> float:
-        return max(0.01, self.deadline - time.monotonic())
+    def _receive(self) -> dict:
+        """The child's next reply, within what is left of the part's time."""
+        return self.child.receive(max(0.01, self.deadline - time.monotonic()),
+                                  self.limits.seconds_per_part)
 
     def _answer(self, reply: dict) -> Reply | CallFailed:
         if not reply["ok"]:

@@ -50,8 +50,11 @@ from autograder.config import Config, load_config
 from autograder.grading import CheckResult, Grader, Result
 from autograder.reference import NoReference
 from autograder.sandbox import Zygote
-from autograder.submissions import UnreadableSubmission, read_cells
-from autograder.submissions import _strip_magics as strip_magics  # as read_cells does
+from autograder.submissions import (
+    UnreadableSubmission,
+    read_cells,
+    strip_magics,  # as read_cells does
+)
 
 CONFIG_VARIABLE = "BACKPROP_CONFIG"
 SOLUTIONS_VARIABLE = "BACKPROP_SOLUTIONS"

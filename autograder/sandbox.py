@@ -250,14 +250,15 @@ class Child:
             raise ChildLost("the process ended abruptly (os._exit, a crash, or killed "
                             "for exceeding a limit)") from None
 
-    def receive(self, timeout: float) -> dict:
-        """The next reply, decoded and checked, within ``timeout`` seconds."""
+    def receive(self, timeout: float, limit: float | None = None) -> dict:
+        """The next reply, decoded and checked, within ``timeout`` seconds (what is
+        left of a time ``limit``, which the message names)."""
         if not self.alive:
             raise ChildLost("the process had already stopped")
         try:
             if not self._conn.poll(timeout):
                 self.kill()
-                raise ChildLost(f"took longer than the time limit of {timeout:g} s")
+                raise ChildLost(f"took longer than the time limit of {limit or timeout:g} s")
             data = self._conn.recv_bytes(MAX_REPLY_BYTES)
         except (EOFError, BrokenPipeError, ConnectionResetError):
             self.kill()

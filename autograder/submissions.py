@@ -95,7 +95,7 @@ def read_cells(path: Path) -> list[str]:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
         raise UnreadableSubmission(f"{path.name} is not a valid notebook: {exc}") from None
-    return [_strip_magics(cell.source) for cell in notebook.cells
+    return [strip_magics(cell.source) for cell in notebook.cells
             if cell.cell_type == "code" and not _is_test_cell(cell)]
 
 
@@ -105,6 +105,7 @@ def _is_test_cell(cell) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution")
 
 
-def _strip_magics(source: str) -> str:
+def strip_magics(source: str) -> str:
+    """A code cell with IPython magics and shell escapes commented out."""
     return "\n".join(f"# {line}" if line.lstrip().startswith(("%", "!")) else line
                      for line in source.splitlines())
