@@ -19,14 +19,19 @@ like any other link.
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import logging
 import os
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+
+from autograder.release import release
 
 ROOT = Path(__file__).resolve().parent
 MATHJAX = ROOT / "node_modules" / "mathjax"
@@ -103,6 +108,25 @@ def on_files(files: Files, config) -> Files:
         raise PluginError("exercises/ holds no student file: run `backprop build`.")
     for path in students:
         _add(files, File.generated(config, f"downloads/{path.name}", abs_src_path=str(path)))
-    log.info("course hooks: added MathJax %s, %d figures and %d downloads",
-             MATHJAX_VERSION, len(figures), len(students))
+    _add(files, File.generated(config, f"downloads/{BUNDLE}", content=student_bundle()))
+    log.info("course hooks: added MathJax %s, %d figures, %d downloads and %s",
+             MATHJAX_VERSION, len(figures), len(students), BUNDLE)
     return files
+
+
+BUNDLE = "backprop-course-student.zip"
+
+
+def student_bundle() -> bytes:
+    """The students' download (``backprop release``) as a zip, made fresh for every build."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "backprop-course-student"
+        release(root)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    info = zipfile.ZipInfo(str(path.relative_to(tmp)), (2026, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    archive.writestr(info, path.read_bytes())
+        return buffer.getvalue()
