@@ -149,15 +149,19 @@ class Zygote:
         os.chmod(self._workdir.name, 0o755)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         code_dir = "/sandbox" if self.level == "namespaces" else str(code)
-        argv = [sys.executable, "-I", "-S", "-c", _BOOT.format(preload=_PRELOAD), code_dir,
+        # The interpreter itself, not a virtual environment's link to it (which the
+        # namespaces level does not mount): the packages' folders are passed anyway.
+        python = os.path.realpath(sys.executable)
+        argv = [python, "-I", "-S", "-c", _BOOT.format(preload=_PRELOAD), code_dir,
                 str(theirs.fileno()), "open" if self.level == "process" else "confined",
                 *_site_packages()]
         if self.level == "namespaces":
             argv = _bwrap(str(code)) + argv
-        self._process = subprocess.Popen(
-            argv, pass_fds=[theirs.fileno()], cwd=self._workdir.name,
-            env={**os.environ, **_SINGLE_THREADED}, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with (Path(self._workdir.name) / "errors").open("wb") as errors:
+            self._process = subprocess.Popen(
+                argv, pass_fds=[theirs.fileno()], cwd=self._workdir.name,
+                env={**os.environ, **_SINGLE_THREADED}, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=errors)
         theirs.close()
         self._control = ours
         self._lock = threading.Lock()
@@ -173,11 +177,18 @@ class Zygote:
                                    "cells": ["x = 1"]}, 30)
             child.kill()
         except (ChildLost, RuntimeError, OSError) as exc:
-            self.close()
-            raise SandboxError(f"the {self.level} sandbox does not start here: {exc}") from None
+            raise SandboxError(self._failure(str(exc))) from None
         if not reply.get("ok"):
-            self.close()
-            raise SandboxError(f"the {self.level} sandbox does not start here")
+            raise SandboxError(self._failure("the probe did not load"))
+
+    def _failure(self, what: str) -> str:
+        """Why the warm worker did not start, with the last thing it printed."""
+        self.close(keep_files=True)  # waits for the worker: its error output is complete
+        said = (Path(self._workdir.name) / "errors").read_text(errors="replace").split("\n")
+        self._workdir.cleanup()
+        last = [line for line in said if line.strip()][-1:]
+        return f"the {self.level} sandbox does not start here: {what}" + \
+            (f" ({last[0].strip()})" if last else "")
 
     def _ask(self, message: bytes, fds: list[int] = ()) -> str:
         with self._lock:
@@ -210,13 +221,14 @@ class Zygote:
         except (RuntimeError, OSError):
             pass  # the warm worker is gone, and its children with it
 
-    def close(self) -> None:
+    def close(self, keep_files: bool = False) -> None:
         self._control.close()
         try:
             self._process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._process.kill()
-        self._workdir.cleanup()
+        if not keep_files:
+            self._workdir.cleanup()
 
     def __enter__(self) -> Zygote:
         return self
