@@ -35,8 +35,9 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):
         if "invalid choice" in message and self.prog == "backprop":
             word = message.split("'")[1] if "'" in message else ""
-            close = difflib.get_close_matches(word, ["check", "grade", "build", "release",
-                                                        "nbgrader", "gradescope"], n=1)
+            commands = next(a.choices for a in self._actions
+                            if isinstance(a, argparse._SubParsersAction))
+            close = difflib.get_close_matches(word, list(commands), n=1)
             if close:
                 message += f"\n  did you mean: backprop {close[0]} …?"
         super().error(message)

@@ -66,7 +66,7 @@ def activation_curves(x):
 def _plain_network(activation, init, rng, x, labels):
     """Per-layer ``(‖∂L/∂h_l‖, ‖∂L/∂W_l‖)`` of a plain MLP at initialisation."""
     act, bp = load_reference("activations"), load_reference("backprop")
-    losses, stab = load_reference("losses"), load_reference("stability")
+    stab = load_reference("stability")
     forward = {"sigmoid": act.sigmoid, "relu": act.relu}[activation]
     derivative = {"sigmoid": act.sigmoid_grad, "relu": act.relu_grad}[activation]
     draw = {"xavier": stab.xavier_init, "he": stab.he_init}[init]
@@ -77,9 +77,7 @@ def _plain_network(activation, init, rng, x, labels):
         caches.append(cache)
         pre.append(z)
         h = forward(z)
-    head = bp.dense_forward(h, stab.xavier_init(WIDTH, CLASSES, rng), np.zeros(CLASSES))
-    _, dscores = losses.softmax_cross_entropy(head[0], labels)
-    dh = bp.dense_backward(dscores, head[1])[0]
+    dh = _head_gradient(h, rng, labels)
 
     signal, weights = np.zeros(DEPTH), np.zeros(DEPTH)
     for layer in reversed(range(DEPTH)):
@@ -90,6 +88,16 @@ def _plain_network(activation, init, rng, x, labels):
     return signal, weights
 
 
+def _head_gradient(h, rng, labels):
+    """The gradient of the softmax cross-entropy of a linear head on ``h`` ``(N, WIDTH)``
+    with respect to ``h``: where both networks' backward passes start."""
+    bp, losses = load_reference("backprop"), load_reference("losses")
+    stab = load_reference("stability")
+    head = bp.dense_forward(h, stab.xavier_init(WIDTH, CLASSES, rng), np.zeros(CLASSES))
+    _, dscores = losses.softmax_cross_entropy(head[0], labels)
+    return bp.dense_backward(dscores, head[1])[0]
+
+
 def _residual_network(rng, x, labels):
     """The same measurements for pre-activation residual blocks with batch norm.
 
@@ -97,7 +105,7 @@ def _residual_network(rng, x, labels):
     connection is the identity, batch norm and the two He-initialised layers form the branch.
     """
     act, bp = load_reference("activations"), load_reference("backprop")
-    losses, stab = load_reference("losses"), load_reference("stability")
+    stab = load_reference("stability")
     ones, zeros = np.ones(WIDTH), np.zeros(WIDTH)
     h, caches = x, []
     for _ in range(DEPTH):
@@ -106,9 +114,7 @@ def _residual_network(rng, x, labels):
         branch, second = bp.dense_forward(act.relu(z), stab.he_init(WIDTH, WIDTH, rng), zeros)
         caches.append((bn_cache, first, z, second))
         h = h + branch
-    head = bp.dense_forward(h, stab.xavier_init(WIDTH, CLASSES, rng), np.zeros(CLASSES))
-    _, dscores = losses.softmax_cross_entropy(head[0], labels)
-    dh = bp.dense_backward(dscores, head[1])[0]
+    dh = _head_gradient(h, rng, labels)
 
     signal, weights = np.zeros(DEPTH), np.zeros(DEPTH)
     for layer in reversed(range(DEPTH)):
