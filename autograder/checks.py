@@ -21,7 +21,7 @@ import numpy as np
 from autograder import callables, gradcheck
 from autograder.compare import as_array, close, compare, compare_arrays
 from autograder.diagnose import batch_factors, diagnose
-from autograder.spec import CallFailed, Check, Inputs
+from autograder.spec import CallFailed, Check, Inputs, Request
 
 GRAD_RTOL = 1e-5
 GRAD_ATOL = 1e-7
@@ -70,7 +70,7 @@ class SingleCall(Check):
     """A check that calls its function once per case, with the case's inputs."""
 
     def requests(self, inputs):
-        return [(self.fn, call_args(inputs))]
+        return [Request(self.fn, call_args(inputs))]
 
 
 class Matches(SingleCall):

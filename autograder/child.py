@@ -15,10 +15,10 @@ anything and never touches a student object; it judges the data it receives.
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 import resource
+import select
 import signal
 import socket
 import sys
@@ -33,6 +33,7 @@ import numpy as np
 from autograder import callables, confine, wire
 
 MAX_TEXT = 2000  # characters of printed output and error text sent back per request
+QUIET = 0.002  # seconds without a request before the warm worker forks a spare child
 
 
 # --------------------------------------------------------------------------- zygote
@@ -40,18 +41,26 @@ MAX_TEXT = 2000  # characters of printed output and error text sent back per req
 def zygote(control_fd: int, confined: bool) -> None:
     """Serve the grader's requests on ``control_fd`` until it closes it.
 
-    ``S<memory bytes>`` with a file descriptor attached (the child's end of a
-    socket pair) forks a child and answers its pid; ``K<pid>`` kills that
-    child (and, in a PID namespace, everything it started).  With
-    ``confined``, each child gets its own PID and mount namespaces and runs
-    as ``nobody`` (see :mod:`autograder.confine`).
+    ``S<memory bytes>`` hands over a child: its pid, with the grader's end of
+    its socket pair attached.  The child was forked and confined in advance
+    (a *spare*); the next one is made while the grader is busy with the
+    first.  ``K<pid>`` kills a child (and, in a
+    PID namespace, everything it started).  With ``confined``, each child
+    gets its own PID and mount namespaces and runs as ``nobody`` (see
+    :mod:`autograder.confine`).
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     control = socket.socket(fileno=control_fd)
     children: set[int] = set()
+    spare: tuple[int, socket.socket, int] | None = None  # pid, grader's end, memory
+    memory = 0  # of the last child asked for
     try:
         while True:
-            msg, fds, _, _ = socket.recv_fds(control, 64, 1)
+            # The next spare is made once the grader has been quiet for a moment: forking
+            # at once would hold up the grader's reading of the answer it just got.
+            if spare is None and memory and not select.select([control], [], [], QUIET)[0]:
+                spare = _spare(memory, confined)
+            msg = control.recv(64)
             if not msg:
                 return
             if msg.startswith(b"K"):
@@ -59,18 +68,28 @@ def zygote(control_fd: int, confined: bool) -> None:
                 children.discard(int(msg[1:]))
                 control.sendall(b"ok\n")
                 continue
-            pid = _spawn(fds[0], int(msg[1:]), confined)
+            memory = int(msg[1:])
+            if spare is None or spare[2] != memory:
+                if spare is not None:
+                    _kill(spare[0])
+                    spare[1].close()
+                spare = _spare(memory, confined)
+            pid, end, _ = spare
             children.add(pid)
-            control.sendall(f"{pid}\n".encode())
+            socket.send_fds(control, [f"{pid}\n".encode()], [end.fileno()])
+            end.close()
+            spare = None
     except OSError:
         return
     finally:  # the grader is gone (or done): nothing of a submission outlives it
-        for pid in children:
+        for pid in children | ({spare[0]} if spare else set()):
             _kill(pid)
 
 
-def _spawn(fd: int, memory_bytes: int, confined: bool) -> int:
-    """Fork the child that serves a submission on ``fd``; returns its pid (0 if it failed)."""
+def _spare(memory_bytes: int, confined: bool):
+    """A child forked and confined ahead of need: ``(pid, grader's end of its socket
+    pair, memory_bytes)``; the pid is 0 if it could not start."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     report, told = os.pipe()
     launcher = os.fork()
     if launcher == 0:  # forks the server (in new namespaces when confined), reports, exits
@@ -84,16 +103,16 @@ def _spawn(fd: int, memory_bytes: int, confined: bool) -> int:
                     confine.private_mounts()
                 if confined:
                     confine.drop_privileges()
-                serve(Connection(fd), memory_bytes)
+                serve(Connection(theirs.detach()), memory_bytes)
             else:
                 os.write(told, f"{server}".encode())
         finally:
             os._exit(0)
     os.close(told)
-    os.close(fd)
+    theirs.close()
     with os.fdopen(report) as f:
         text = f.read()
-    return int(text) if text.isdigit() else 0
+    return (int(text) if text.isdigit() else 0), ours, memory_bytes
 
 
 def _kill(pid: int) -> None:
@@ -155,9 +174,14 @@ def serve(conn: Connection, memory_bytes: int) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # output written below Python (os.write, C code) goes nowhere
     os.dup2(devnull, 2)
+    # Nothing inherited from the warm worker stays open (its socket to the grader, the
+    # other children's sockets): the submission reaches the grader only through `conn`.
+    os.closerange(3, conn.fileno())
+    os.closerange(conn.fileno() + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     out = CappedText()
     sys.stdout = sys.stderr = out
     sys.stdin = io.StringIO()
+    _warm_up(out)
     state = Session(out)
     while True:
         try:
@@ -170,6 +194,19 @@ def serve(conn: Connection, memory_bytes: int) -> None:
             except wire.WireError as exc:  # cannot happen for replies built by `plain`
                 conn.send_bytes(wire.encode({"ok": False, "error": "internal",
                                              "message": str(exc)}))
+
+
+def _warm_up(out: CappedText) -> None:
+    """Load and call a trivial function, as a submission would be, before one is.
+
+    A forked child pays for the first touch of every page it shares with the warm
+    worker; a spare pays it here, while the grader is busy with the previous submission.
+    """
+    session = Session(out)
+    session.load("warm_up", "warm_up.py", ["def f(x):\n    return x * 2.0\n"])
+    wire.decode(wire.encode(session.call("f", [np.ones(3)], None, None)))
+    del sys.modules["warm_up"]
+    out.take()
 
 
 class StudentError(Exception):
@@ -353,27 +390,28 @@ def plain(value, depth: int = 0):
 
 
 def _snapshot(value):
-    try:
-        return copy.deepcopy(value)
-    except Exception:  # noqa: BLE001 - an uncopyable argument is simply not tracked
-        return None
+    """What an argument holds, to tell afterwards whether a call changed it in place:
+    an array's bytes, a container's items, a number or a string as it is (a container's
+    item may be replaced); ``None`` for what is not tracked (a generator, a function)."""
+    if value is None or isinstance(value, (int, float, complex, str, np.generic)):
+        return ("value", value)
+    if isinstance(value, np.ndarray):
+        return ("array", value.dtype, value.shape, value.tobytes())
+    if isinstance(value, dict):
+        return ("dict", {k: _snapshot(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return ("items", len(value), [_snapshot(v) for v in value])
+    return None
 
 
-def _same(a, b) -> bool:
-    """Whether an argument still equals its snapshot (arrays, dicts, lists, scalars)."""
-    if a is None:
-        return True
-    if isinstance(a, np.ndarray):
-        return (isinstance(b, np.ndarray) and a.shape == b.shape
-                and bool(np.array_equal(a, b, equal_nan=True)))
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)):
-        return (isinstance(b, (list, tuple)) and len(a) == len(b)
-                and all(_same(x, y) for x, y in zip(a, b)))
-    if isinstance(a, (int, float, complex, np.number)):
-        return type(a) is type(b) and (a == b or (a != a and b != b))  # NaN stays NaN
-    return True
+def _same(before, value) -> bool:
+    """Whether ``value`` (the very object :func:`_snapshot` saw) still holds what it did."""
+    if before is None or before[0] in ("value", "array"):
+        return before == _snapshot(value)
+    if before[0] == "dict":
+        return before[1].keys() == value.keys() and all(
+            _same(b, value[k]) for k, b in before[1].items())
+    return before[1] == len(value) and all(_same(b, v) for b, v in zip(before[2], value))
 
 
 if __name__ == "__main__":

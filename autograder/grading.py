@@ -16,12 +16,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import exercises, wire
+from autograder import exercises
+from autograder.batch import Batch, Replay, Replies, prepare
 from autograder.config import Config
 from autograder.keys import PlannedCheck, plan, public_keys_path
 from autograder.reference import load_reference
 from autograder.sandbox import Child, ChildLost, Limits, Zygote
-from autograder.spec import CallFailed, Exercise, Reply
+from autograder.spec import CallFailed, Exercise, Reply, Request
 from autograder.submissions import Submission, UnreadableSubmission, read_cells
 
 
@@ -84,8 +85,6 @@ class StudentProcess:
         self.child: Child | None = None
         self.deadline = 0.0
         self.student_seconds = 0.0
-        self.answers: dict[bytes, Reply | CallFailed] = {}
-        self.lost: str | None = None  # why the child stopped during a prefetch
 
     def start(self) -> dict:
         """Fork and load the submission; returns the load reply (raises ChildLost)."""
@@ -95,60 +94,26 @@ class StudentProcess:
     def ensure(self) -> None:
         if self.child is None or not self.child.alive:
             self.start()
-        self.lost = None
+
+    def send(self, batch: Batch) -> Replies:
+        """Send a part's calls in one message; their answers come back as they are read."""
+        if batch.requests:
+            self.child.send(batch.message)
+        return Replies(len(batch.requests), self._next_answer)
 
     def __call__(self, fn: str, args: list, *, keep=None, pick=None) -> Reply:
-        """Call ``fn`` in the sandbox (see :class:`autograder.spec.Caller`).
-
-        Calls that keep nothing are answered once per submission: checks that
-        share inputs share the call, and a submission cannot answer the same
-        question two ways.
-        """
-        request = {"op": "call", "fn": fn, "args": args, "keep": keep, "pick": pick}
-        key = wire.encode(request)
-        # A call that keeps its result, or uses a kept one, depends on more than its request.
-        cacheable = keep is None and b'"__kept__"' not in key
-        answer = self.answers.get(key) if cacheable else None
-        if answer is None:
-            if self.lost and not self.child.alive:
-                raise ChildLost(self.lost)
-            self.child.send(key)
-            answer = self._answer(self._receive())
-            if cacheable:
-                self.answers[key] = answer
+        """Call ``fn`` in the sandbox now, in a round trip of its own (see
+        :class:`autograder.spec.Caller`)."""
+        self.child.send(Request(fn, args, keep, pick).message())
+        answer = self._next_answer()
         if isinstance(answer, CallFailed):
             raise answer
         return answer
 
-    def prefetch(self, calls: list[tuple[str, list]]) -> None:
-        """Ask for many calls in one request; the child answers them back to back.
-
-        Saves a round trip per call.  The answers fill the cache that
-        :meth:`__call__` reads; if the child runs out of time (or dies) on one
-        of them, the ones before it are kept and the reason is raised again
-        when a check asks for that call.
-        """
-        requests: dict[bytes, dict] = {}
-        for fn, args in calls:
-            request = {"op": "call", "fn": fn, "args": args, "keep": None, "pick": None}
-            key = wire.encode(request)
-            if key not in self.answers:
-                requests[key] = request
-        if not requests:
-            return
-        try:
-            self.child.send({"op": "calls", "calls": list(requests.values())})
-            for key in requests:
-                self.answers[key] = self._answer(self._receive())
-        except ChildLost as lost:
-            self.lost = lost.reason
-
-    def _receive(self) -> dict:
+    def _next_answer(self) -> Reply | CallFailed:
         """The child's next reply, within what is left of the part's time."""
-        return self.child.receive(max(0.01, self.deadline - time.monotonic()),
-                                  self.limits.seconds_per_part)
-
-    def _answer(self, reply: dict) -> Reply | CallFailed:
+        reply = self.child.receive(max(0.01, self.deadline - time.monotonic()),
+                                   self.limits.seconds_per_part)
         if not reply["ok"]:
             message = str(reply.get("message", "failed"))
             if reply.get("where"):
@@ -182,6 +147,8 @@ class Grader:
                            for i in self.exercises}
         self.plans = {i: plan(ex, config.seed, self.references[i], hidden)
                       for i, ex in self.exercises.items()}
+        self.batches = {i: {part: prepare(checks) for part, checks in parts.items()}
+                        for i, parts in self.plans.items()}
 
     def setting(self, exercise_id: str) -> str:
         """Everything besides the file that a result depends on, as one string: the
@@ -264,31 +231,31 @@ class Grader:
                     why += " " + " ".join(problems)
                 result.parts.append(zero_part(part.name, checks, why))
                 continue
-            result.parts.append(run_part(process, part.name, checks, self.limits))
+            result.parts.append(run_part(process, part.name, checks,
+                                         self.batches[exercise.id][part.name], self.limits))
 
 
-def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
+def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck], batch: Batch,
              limits: Limits) -> PartResult:
     """Run a part's checks within its time budget; a lost process zeroes the rest."""
     outcomes = []
     lost: str | None = None
+    replies = None
     try:
         process.ensure()
+        process.deadline = time.monotonic() + limits.seconds_per_part
+        replies = process.send(batch)
     except ChildLost as exc:
         lost = f"Your file could not be reloaded: it {exc.reason}."
-    process.deadline = time.monotonic() + limits.seconds_per_part
-    if not lost:
-        process.prefetch([request for planned in checks for inputs in planned.cases
-                          for request in planned.check.requests(inputs)])
-    for planned in checks:
+    for planned, slots in zip(checks, batch.slots):
         check = planned.check
         if lost:
             outcomes.append(CheckResult(check.title, check.public, check.points, 0.0, lost))
             continue
         message = None
         try:
-            for inputs, key in zip(planned.cases, planned.keys):
-                message = check.judge(process, inputs, key)
+            for inputs, key, positions in zip(planned.cases, planned.keys, slots):
+                message = check.judge(Replay(batch, replies, positions, process), inputs, key)
                 if message:
                     break
         except CallFailed as exc:
@@ -301,6 +268,11 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
                        f"({type(exc).__name__}: {exc}); check the types and shapes you return.")
         outcomes.append(CheckResult(check.title, check.public, check.points,
                                     0.0 if message else check.points, message))
+    if not lost:
+        try:  # answers no check needed (after an early failure) must not meet the next part
+            replies.finish()
+        except ChildLost:
+            pass  # the next part reloads the file
     return PartResult(name, outcomes)
 
 

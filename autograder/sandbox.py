@@ -190,29 +190,28 @@ class Zygote:
         return f"the {self.level} sandbox does not start here: {what}" + \
             (f" ({last[0].strip()})" if last else "")
 
-    def _ask(self, message: bytes, fds: list[int] = ()) -> str:
+    def _ask(self, message: bytes) -> tuple[str, list[int]]:
+        """Send a request to the warm worker; its one-line answer and the file
+        descriptors that came with it."""
         with self._lock:
-            socket.send_fds(self._control, [message], list(fds))
-            reply = b""
+            self._control.sendall(message)
+            reply, fds = b"", []
             while not reply.endswith(b"\n"):
-                chunk = self._control.recv(32)
+                chunk, more, _, _ = socket.recv_fds(self._control, 32, 1)
                 if not chunk:
                     raise RuntimeError("the sandbox's warm worker has stopped")
                 reply += chunk
-        return reply.decode().strip()
+                fds += more
+        return reply.decode().strip(), fds
 
     def spawn(self, limits: Limits) -> Child:
-        """Fork a new child with ``limits`` applied; returns it ready for requests."""
+        """A new child with ``limits`` applied, ready for requests (forked in advance)."""
         with self._testing:
             if not self._tested:
                 self._tested = True
                 self._self_test()
-        parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            pid = int(self._ask(f"S{limits.memory_mb * 2**20}".encode(), [child_end.fileno()]))
-        finally:
-            child_end.close()
-        return Child(pid, Connection(parent_end.detach()), self)
+        pid, fds = self._ask(f"S{limits.memory_mb * 2**20}".encode())
+        return Child(int(pid), Connection(fds[0]), self)
 
     def kill(self, pid: int) -> None:
         """Kill a child and everything it started."""

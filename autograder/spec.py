@@ -63,6 +63,22 @@ class Caller(Protocol):
 Cases = list[Inputs] | Callable[[np.random.Generator], list[Inputs]]
 
 
+@dataclass(frozen=True)
+class Request:
+    """One call a check makes through its :class:`Caller`: ``fn(*args)``, with the
+    caller's ``keep`` and ``pick`` options."""
+
+    fn: str
+    args: list
+    keep: str | None = None
+    pick: int | None = None
+
+    def message(self) -> dict:
+        """The request as the student's process reads it (see :mod:`autograder.child`)."""
+        return {"op": "call", "fn": self.fn, "args": self.args, "keep": self.keep,
+                "pick": self.pick}
+
+
 class Check:
     """One test of a part's function, worth ``points``.
 
@@ -86,9 +102,15 @@ class Check:
         """The cases of this check: the fixed ones, or those drawn from ``rng``."""
         return list(self.cases) if self.public else self.cases(rng)
 
-    def requests(self, inputs: Inputs) -> list[tuple[str, list]]:
-        """The calls :meth:`judge` will make for one case, if known in advance
-        (``(function, arguments)`` pairs); the grader asks for them all at once."""
+    def requests(self, inputs: Inputs) -> list[Request]:
+        """The calls :meth:`judge` makes for one case, in the order it makes them
+        (it may stop early), if they can be known before it runs.
+
+        The grader sends the calls of all of a part's checks to the student's
+        process in one message, prepared once for the whole class, and hands
+        :meth:`judge` their replies as it makes the calls; calls not declared
+        here are made one round trip at a time.
+        """
         return []
 
     def answer(self, ref, inputs: Inputs):

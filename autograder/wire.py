@@ -15,6 +15,7 @@ after the header.
 from __future__ import annotations
 
 import json
+import math
 import struct
 
 import numpy as np
@@ -65,30 +66,23 @@ def decode(data: bytes):
         (size,) = _LEN.unpack_from(data, 0)
         if 8 + size > len(data):
             raise ValueError("header longer than the message")
-        header = json.loads(data[8:8 + size])
+        body = memoryview(data)[8 + size:]
+        return json.loads(data[8:8 + size], object_hook=lambda obj: _array(obj, body))
     except (struct.error, ValueError, UnicodeDecodeError) as exc:
         raise WireError(f"malformed message: {exc}") from None
-    body = memoryview(data)[8 + size:]
 
-    def array(spec) -> np.ndarray:
-        if not (isinstance(spec, list) and len(spec) == 3 and spec[0] in DTYPES
-                and isinstance(spec[1], list) and isinstance(spec[2], int)
-                and all(isinstance(n, int) and n >= 0 for n in spec[1])):
-            raise WireError("malformed array")
-        dtype, shape, offset = DTYPES[spec[0]], tuple(spec[1]), spec[2]
-        count = int(np.prod(shape, dtype=np.int64))
-        end = offset + count * dtype.itemsize
-        if offset < 0 or end > len(body):
-            raise WireError("array data out of range")
-        return np.frombuffer(body[offset:end], dtype=dtype).reshape(shape).copy()
 
-    def walk(value):
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, dict):
-            if set(value) == {ARRAY_TAG}:
-                return array(value[ARRAY_TAG])
-            return {k: walk(v) for k, v in value.items()}
-        return value
-
-    return walk(header)
+def _array(obj: dict, body: memoryview):
+    """A JSON object as decoded: the array it stands for, if it is an array's tag."""
+    if ARRAY_TAG not in obj:
+        return obj
+    spec = obj[ARRAY_TAG]
+    if not (len(obj) == 1 and isinstance(spec, list) and len(spec) == 3
+            and spec[0] in DTYPES and isinstance(spec[1], list) and type(spec[2]) is int
+            and all(type(n) is int and n >= 0 for n in spec[1])):
+        raise WireError("malformed array")
+    dtype, shape, offset = DTYPES[spec[0]], spec[1], spec[2]
+    count = math.prod(shape)
+    if offset < 0 or offset + count * dtype.itemsize > len(body):
+        raise WireError("array data out of range")
+    return np.frombuffer(body, dtype, count, offset).reshape(shape).copy()

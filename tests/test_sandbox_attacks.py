@@ -13,6 +13,7 @@ promises to stop which attack; a promise is asserted, nothing else is.
 | leave a process behind (new session)    |  stopped   | stopped |  –   |
 | open a network connection               |  stopped   |  –   |    –    |
 | import the grader's own modules         |  stopped   | stopped | stopped |
+| reach the grader but through its socket |  stopped   | stopped | stopped |
 """
 
 from __future__ import annotations
@@ -74,6 +75,16 @@ def connect(port):
     except OSError:
         return 0.0
 
+def reach_the_grader():
+    import stat
+    sockets = 0  # its own connection to the grader is one; any other is a way out
+    for fd in range(3, 4096):
+        try:
+            sockets += stat.S_ISSOCK(os.fstat(fd).st_mode)
+        except OSError:
+            pass
+    return 1.0 if sockets > 1 else 0.0
+
 def import_grader():
     for name in ("autograder.grading", "autograder.exercises", "autograder.reference"):
         try:
@@ -91,6 +102,7 @@ PROMISES = {  # attack -> the levels that stop it
     "leave_process": {"namespaces", "user"},
     "connect": {"namespaces"},
     "import_grader": {"namespaces", "user", "process"},
+    "reach_the_grader": {"namespaces", "user", "process"},
 }
 
 

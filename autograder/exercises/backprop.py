@@ -12,19 +12,19 @@ layers.  The ``stability`` exercise uses the same check kinds.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from autograder import callables, gradcheck, wire
+from autograder import callables, gradcheck
 from autograder.checks import (
     GRAD_ATOL,
     GRAD_RTOL,
     Gradient,
     Matches,
     Raises,
+    SingleCall,
     Unmodified,
     call_args,
     compared,
@@ -35,7 +35,7 @@ from autograder.checks import (
 from autograder.compare import close, compare, compare_arrays
 from autograder.diagnose import batch_factors, diagnose
 from autograder.reference import load_reference
-from autograder.spec import CallFailed, Check, Exercise, Part
+from autograder.spec import CallFailed, Check, Exercise, Part, Request
 
 ORDER = 4
 DIRECTIONS = 3  # random directions per case in a directional gradient check
@@ -106,9 +106,9 @@ class Rewired(Check):
         return getattr(self.inner, "forward", None)
 
     def requests(self, inputs):
-        if self.item is not None:  # calls that pick an item are not asked for in advance
-            return []
-        return [(fn, self.sent(list(args))) for fn, args in self.inner.requests(inputs)]
+        return [Request(r.fn, self.sent(list(r.args)), r.keep,
+                        r.pick if self.item is None else self.item)
+                for r in self.inner.requests(inputs)]
 
     def answer(self, ref, inputs):
         def reference(*args):
@@ -126,11 +126,6 @@ class Rewired(Check):
         return self.inner.judge(rewired, inputs, key)
 
 
-def kept_name(args: list) -> str:
-    """The name a forward result is kept under in the student's process: one per input."""
-    return "cache-" + hashlib.sha256(wire.encode(args)).hexdigest()[:16]
-
-
 class OwnCache(Rewired):
     """Another check of a backward function, fed the cache of the student's own forward.
 
@@ -139,28 +134,30 @@ class OwnCache(Rewired):
     It runs first and its result stays in their process; its output must
     match the reference's (a wrong output means a cache that cannot be
     judged); then the backward function gets ``(upstream, that cache)``.
-    The reference runs its own pair.
+    The reference runs its own pair.  Each case's forward call comes right
+    before its backward calls, so one name for the kept result serves all cases.
     """
 
     def __init__(self, inner: Check, forward: str) -> None:
+        kept = f"the cache of {forward}"
         super().__init__(
             inner, title=f"{inner.title}, on the cache of your own {forward}",
-            sent=lambda args: [args[0], {"__kept__": kept_name(args[1:]), "item": 1}],
+            sent=lambda args: [args[0], {"__kept__": kept, "item": 1}],
             used=lambda ref, args: [args[0], getattr(ref, forward)(*args[1:])[1]])
-        self.producer = forward
+        self.producer, self.kept = forward, kept
 
     def requests(self, inputs):
-        return []  # the backward call needs the forward's cache, kept when the check runs
+        return [Request(self.producer, call_args(inputs)[1:], keep=self.kept, pick=0),
+                *super().requests(inputs)]
 
     def answer(self, ref, inputs):
         out = getattr(ref, self.producer)(*call_args(inputs)[1:])[0]
         return {"forward": out, "inner": super().answer(ref, inputs)}
 
     def judge(self, call, inputs, key):
-        args = call_args(inputs)[1:]
         intro = f"`{self.fn}` is checked on the cache of your own `{self.producer}`"
         try:
-            reply = call(self.producer, args, keep=kept_name(args), pick=0)
+            reply = call(self.producer, call_args(inputs)[1:], keep=self.kept, pick=0)
         except CallFailed as exc:
             return f"{intro}, and calling {self.producer} failed: {exc}"
         found = compare(reply.value, key["forward"])
@@ -170,7 +167,7 @@ class OwnCache(Rewired):
         return super().judge(call, inputs, key["inner"])
 
 
-class ParamSlopes(Check):
+class ParamSlopes(SingleCall):
     """The gradients of the arrays of ``params`` agree with central differences of ``forward``.
 
     ``forward(ref, **inputs)`` is a scalar; the student's gradients are a dict

@@ -19,7 +19,7 @@ from autograder.callables import ref as fn
 from autograder.checks import Unmodified, call_args, compared, pick, report
 from autograder.compare import compare
 from autograder.diagnose import diagnose
-from autograder.spec import Check, Exercise, Part, number
+from autograder.spec import Check, Exercise, Part, Request, number
 
 ORDER = 5
 
@@ -58,12 +58,24 @@ class Steps(Check):
                 "mistakes": {msg: self.run(partial(f, ref), inputs)
                              for msg, f in self.mistakes.items()}}
 
+    def calls(self, inputs):
+        """Each step's ``(arguments by name, name its result is kept under)``: after
+        step 1, params and state are the previous step's, kept in the student's process."""
+        fed = {"params": inputs["params"], self.state: inputs[self.state]}
+        for k, grads in enumerate(inputs["grads"]):
+            handle = f"{self.fn} step {k}"
+            yield {**inputs, **fed, "grads": grads}, handle
+            fed = {"params": {"__kept__": handle, "item": 0},
+                   self.state: {"__kept__": handle, "item": 1}}
+
+    def requests(self, inputs):
+        return [Request(self.fn, call_args(args), keep=handle)
+                for args, handle in self.calls(inputs)]
+
     def judge(self, call, inputs, key):
         count = len(inputs["grads"])
-        fed = shown = {"params": inputs["params"], self.state: inputs[self.state]}
-        for k, grads in enumerate(inputs["grads"]):
-            args = {**inputs, **fed, "grads": grads}
-            handle = f"{self.fn} step {k}"
+        shown = {"params": inputs["params"], self.state: inputs[self.state]}
+        for k, (args, handle) in enumerate(self.calls(inputs)):
             got = call(self.fn, call_args(args), keep=handle).value
             expected = key["expected"][k]
             found = compare(got, expected, self.names)
@@ -72,8 +84,6 @@ class Steps(Check):
                 intro = (f"Step {k + 1} of {count} (after step 1, each call gets the params and "
                          f"{self.state} that your previous call returned). ")
                 return report({**args, **shown}, found, diagnose(found, wrong), intro)
-            fed = {"params": {"__kept__": handle, "item": 0},
-                   self.state: {"__kept__": handle, "item": 1}}
             shown = {"params": expected[0], self.state: expected[1]}
         return None
 

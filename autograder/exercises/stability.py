@@ -16,7 +16,16 @@ from collections.abc import Callable
 import numpy as np
 
 from autograder import callables
-from autograder.checks import Gradient, Matches, Raises, Unmodified, call_args, compared, report
+from autograder.checks import (
+    Gradient,
+    Matches,
+    Raises,
+    SingleCall,
+    Unmodified,
+    call_args,
+    compared,
+    report,
+)
 from autograder.compare import compare_arrays
 from autograder.exercises.backprop import KINK_GAP, OwnCache, Rewired, fixed, normal
 from autograder.spec import CallFailed, Check, Exercise, Part
@@ -35,7 +44,7 @@ def seeded(check: Check) -> Rewired:
                    title=f"{check.title}, with rng = np.random.default_rng(seed)")
 
 
-class Spread(Check):
+class Spread(SingleCall):
     """Drawn weights have the shape ``(fan_in, fan_out)``, mean ≈ 0 and the right std.
 
     ``std(fan_in, fan_out)`` is the standard deviation asked for, ``formula`` how
@@ -300,7 +309,7 @@ def _loss_after_update(ref, X, y, params, lr, steps, max_norm):
     return run(steps)[0], run(steps + 1)[1][1:]
 
 
-class Tamed(Check):
+class Tamed(SingleCall):
     """The training loop keeps every loss finite and ends far below where it started."""
 
     title = "keeps every loss finite and ends 10× below where it started"

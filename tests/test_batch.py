@@ -1,0 +1,116 @@
+"""A part's calls go to the student's process in one message and are replayed to its checks.
+
+Replaying is right only if every check declares (``requests``) exactly the calls
+its ``judge`` makes, in order; the first test holds every check of every exercise
+to that, on the reference solution run by the child's own code in this process.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder import child, exercises, wire
+from autograder.batch import Batch, Replay, Replies, prepare
+from autograder.keys import PlannedCheck, plan
+from autograder.reference import CHECKOUT_SOLUTIONS, load_reference
+from autograder.sandbox import unwrap
+from autograder.spec import CallFailed, Check, Reply, Request
+
+
+class Recorder:
+    """A caller that runs the reference solution with the child's own code, and records
+    every call made through it (encoded, as it would be sent)."""
+
+    def __init__(self, exercise_id: str) -> None:
+        self.session = child.Session(child.CappedText())
+        source = (CHECKOUT_SOLUTIONS / f"{exercise_id}.py").read_text()
+        self.session.load(f"recorded_{exercise_id}", f"{exercise_id}.py", [source])
+        self.made: list[bytes] = []
+
+    def __call__(self, fn, args, *, keep=None, pick=None) -> Reply:
+        request = Request(fn, args, keep, pick)
+        self.made.append(wire.encode(request.message()))
+        sent = wire.decode(wire.encode(request.message()))
+        reply = wire.decode(wire.encode(self.session.call(fn, sent["args"], keep, pick)))
+        if not reply["ok"]:
+            raise CallFailed(reply["message"], reply.get("type"))
+        return Reply(unwrap(reply["value"]), reply["warnings"], reply["mutated"])
+
+
+@pytest.mark.parametrize("seed", [0, 20261128])
+@pytest.mark.parametrize("exercise_id", exercises.ids())
+def test_every_check_declares_the_calls_its_judge_makes(exercise_id, seed):
+    exercise = exercises.load(exercise_id)
+    planned = plan(exercise, seed, load_reference(exercise_id), hidden=True)
+    caller = Recorder(exercise_id)
+    for part in exercise.parts:
+        for p in planned[part.name]:
+            for inputs, key in zip(p.cases, p.keys):
+                caller.made.clear()
+                assert p.check.judge(caller, inputs, key) is None, (part.name, p.check.title)
+                declared = [wire.encode(r.message()) for r in p.check.requests(inputs)]
+                assert caller.made == declared, (part.name, p.check.title)
+
+
+class Declares(Check):
+    """A check that declares the given calls (its judge is not run here)."""
+
+    def __init__(self, *calls: Request) -> None:
+        super().__init__(1, [{}])
+        self.calls = list(calls)
+
+    def requests(self, inputs):
+        return self.calls
+
+
+def test_identical_calls_are_made_once_but_kept_ones_every_time():
+    plain, keeping = Request("f", [1.0]), Request("f", [1.0], keep="k")
+    using = Request("g", [{"__kept__": "k", "item": 0}])
+    checks = [PlannedCheck(Declares(plain, keeping, using), [{}], [None]),
+              PlannedCheck(Declares(plain, keeping, using), [{}], [None])]
+    batch = prepare(checks)
+    assert batch.requests == [plain, keeping, using, keeping, using]
+    assert batch.slots == [[[0, 1, 2]], [[0, 3, 4]]]
+    assert wire.decode(batch.message)["calls"][1] == keeping.message()
+
+
+DECLARED = Request("f", [-0.0, {"x": 1.0}], keep=None, pick=None)
+
+
+@pytest.mark.parametrize("fn, args, options", [
+    ("g", [-0.0, {"x": 1.0}], {}),  # another function
+    ("f", [0.0, {"x": 1.0}], {}),  # 0.0 is sent as other bytes than -0.0
+    ("f", [-0.0, {"x": 2.0}], {}),
+    ("f", [-0.0, {"y": 1.0}], {}),
+    ("f", [-0.0, {"x": 1.0}], {"pick": 0}),
+    ("f", [-0.0, {"x": 1.0}], {"keep": "k"}),
+])
+def test_a_call_not_declared_is_made_live(fn, args, options):
+    received = []
+    replies = Replies(1, lambda: received.append(1) or Reply("from the batch"))
+    batch = Batch([DECLARED], b"", [[[0]]])
+    live = []
+    replay = Replay(batch, replies, [0], lambda *a, **k: live.append(a) or Reply("live"))
+    assert replay(fn, args, **options).value == "live"
+    assert received == [1], "the batch's answer is received before the live call"
+    assert replay(DECLARED.fn, DECLARED.args).value == "live", "no replaying after that"
+
+
+def test_the_declared_call_gets_the_batch_answer_and_failures_raise():
+    answers = iter([Reply("first"), CallFailed("it raised", "ValueError")])
+    replies = Replies(2, lambda: next(answers))
+    batch = Batch([DECLARED, Request("g", [])], b"", [[[0, 1]]])
+    replay = Replay(batch, replies, [0, 1], lambda *a, **k: pytest.fail("made live"))
+    assert replay("f", [-0.0, {"x": 1.0}]).value == "first"
+    with pytest.raises(CallFailed, match="it raised"):
+        replay("g", [])
+
+
+def test_a_lost_process_loses_every_later_answer():
+    def receive():
+        raise RuntimeError("took longer than the time limit")
+
+    replies = Replies(3, receive)
+    for index in (0, 2):
+        with pytest.raises(RuntimeError, match="time limit"):
+            replies[index]
