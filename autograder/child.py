@@ -15,6 +15,7 @@ anything and never touches a student object; it judges the data it receives.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import resource
@@ -50,6 +51,7 @@ def zygote(control_fd: int, confined: bool) -> None:
     :mod:`autograder.confine`).
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    gc.freeze()
     control = socket.socket(fileno=control_fd)
     children: set[int] = set()
     spare: tuple[int, socket.socket, int] | None = None  # pid, grader's end, memory
