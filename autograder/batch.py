@@ -4,9 +4,10 @@ Before any submission is graded, the calls that every check of a part makes
 (:meth:`~autograder.spec.Check.requests`) are collected in the order the
 checks make them, identical calls that keep nothing are merged, and the lot
 is encoded into one ``calls`` message: a :class:`Batch`.  For each submission
-that message is sent as it is.  The student's process answers call after
-call while the grader judges the replies already in (:class:`Replies`), and
-each check's ``judge`` gets its replies from a :class:`Replay` caller, in the
+the messages of all its parts are sent as they are, with the file to load,
+in one go.  The student's process answers call after call, part after part,
+while the grader judges the replies already in (:class:`Replies`), and each
+check's ``judge`` gets its replies from a :class:`Replay` caller, in the
 order it makes its calls.  A call that is not the one declared next is made
 there and then, in a round trip of its own, so a check whose calls were
 declared wrongly is slower, never wrong.
@@ -65,21 +66,39 @@ def prepare(checks: list[PlannedCheck]) -> Batch:
 
 
 class Replies:
-    """The answers to a batch sent to a student's process, received as they are needed.
+    """The answers to the calls of one part, received as they are needed.
 
-    ``receive()`` gives the next answer or raises
-    :class:`~autograder.sandbox.ChildLost`; once it has, every later answer
-    is lost for the same reason.
+    ``receive()`` gives the next answer on the stream from the student's
+    process, or raises (:class:`~autograder.sandbox.ChildLost`); once it has,
+    every later answer is lost for the same reason.  The parts' answers come
+    back in the order the parts were sent: ``before`` (the previous part's
+    replies) is received in full before the first answer of this one.
     """
 
-    def __init__(self, count: int, receive: Callable[[], Answer]) -> None:
+    def __init__(self, count: int, receive: Callable[[], Answer],
+                 before: Replies | None = None) -> None:
         self.count = count
         self._receive = receive
+        self._before = before
         self._answers: list[Answer] = []
         self._lost: Exception | None = None
 
     def __getitem__(self, index: int) -> Answer:
-        while len(self._answers) <= index:
+        self._receive_until(index + 1)
+        return self._answers[index]
+
+    def finish(self) -> None:
+        """Receive what is still to come of this part."""
+        self._receive_until(self.count)
+
+    def _receive_until(self, count: int) -> None:
+        if self._before is not None:
+            before, self._before = self._before, None
+            try:
+                before.finish()
+            except Exception as exc:
+                self._lost = exc
+        while len(self._answers) < count:
             if self._lost is not None:
                 raise self._lost
             try:
@@ -87,12 +106,6 @@ class Replies:
             except Exception as exc:
                 self._lost = exc
                 raise
-        return self._answers[index]
-
-    def finish(self) -> None:
-        """Receive what is still to come (before another request goes out)."""
-        if self.count:
-            self[self.count - 1]
 
 
 class Replay:
@@ -100,7 +113,7 @@ class Replay:
 
     Hands back the answers to the calls the check declared for this case, in
     order, as long as each call is the one declared; anything else is made
-    by ``live`` (after the batch's answers are all in).
+    by ``live``.
     """
 
     def __init__(self, batch: Batch, replies: Replies, positions: list[int],
@@ -119,7 +132,6 @@ class Replay:
                     raise answer
                 return answer
             self.pending = []  # the check went its own way: no more replaying
-        self.replies.finish()
         return self.live(fn, args, keep=keep, pick=pick)
 
 

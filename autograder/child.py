@@ -6,7 +6,8 @@ This module runs in two kinds of process, never in the grader's own:
   on request it forks a fresh child for one submission (a fork costs a few
   milliseconds, a new interpreter with NumPy a few hundred);
 * the **child**, which loads one submission and answers the grader's
-  requests — "load these cells", "call F on these inputs" — one at a time.
+  requests — "load these cells", "call F on these inputs" — one after the
+  other, each reply sent as soon as it is known.
 
 Everything sent back is converted here to plain data (:mod:`autograder.wire`):
 float64 arrays, numbers, strings, lists and dicts.  The grader never unpickles
@@ -187,15 +188,16 @@ def serve(conn: Connection, memory_bytes: int) -> None:
     state = Session(out)
     while True:
         try:
-            request = wire.decode(conn.recv_bytes())
+            frame = conn.recv_bytes()
         except EOFError:
             return
-        for reply in state.answer(request):
-            try:
-                conn.send_bytes(wire.encode(reply))
-            except wire.WireError as exc:  # cannot happen for replies built by `plain`
-                conn.send_bytes(wire.encode({"ok": False, "error": "internal",
-                                             "message": str(exc)}))
+        for message in wire.split(frame):  # read in full before any code of theirs runs
+            for reply in state.answer(wire.decode(message)):
+                try:
+                    conn.send_bytes(wire.encode(reply))
+                except wire.WireError as exc:  # cannot happen for replies built by `plain`
+                    conn.send_bytes(wire.encode({"ok": False, "error": "internal",
+                                                 "message": str(exc)}))
 
 
 def _warm_up(out: CappedText) -> None:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import exercises
+from autograder import exercises, wire
 from autograder.batch import Batch, Replay, Replies, prepare
 from autograder.config import Config
 from autograder.keys import PlannedCheck, plan, public_keys_path
@@ -75,35 +75,49 @@ class Result:
 
 
 class StudentProcess:
-    """The sandboxed process of one submission, reloaded after a time-out or a crash."""
+    """The sandboxed process of one submission, reloaded after a time-out or a crash.
+
+    ``batches`` are the calls of the parts to grade, in order (see
+    :mod:`autograder.batch`): they go to the process with the file to load, in
+    one message, and are answered part after part; a reloaded process gets
+    those of the parts not judged yet.
+    """
 
     def __init__(self, zygote: Zygote, limits: Limits, module: str, filename: str,
-                 cells: list[str]) -> None:
+                 cells: list[str], batches: dict[str, Batch]) -> None:
         self.zygote, self.limits = zygote, limits
-        self.load_request = {"op": "load", "name": module, "filename": filename,
-                             "cells": cells}
+        self.load_message = wire.encode({"op": "load", "name": module, "filename": filename,
+                                         "cells": cells})
+        self.batches = batches
+        self.judged: set[str] = set()
+        self.replies: dict[str, Replies] = {}
         self.child: Child | None = None
         self.deadline = 0.0
         self.student_seconds = 0.0
 
     def start(self) -> dict:
-        """Fork and load the submission; returns the load reply (raises ChildLost)."""
+        """Fork, load the submission and send the calls of every part not judged yet;
+        returns the load reply (raises ChildLost)."""
         self.child = self.zygote.spawn(self.limits)
-        return self.child.request(self.load_request, self.limits.seconds_to_load)
+        parts = [name for name in self.batches if name not in self.judged]
+        self.child.send([self.load_message, *(self.batches[name].message for name in parts
+                                              if self.batches[name].requests)])
+        loaded = self.child.receive(self.limits.seconds_to_load)
+        self.replies, before = {}, None
+        for name in parts:
+            before = self.replies[name] = Replies(len(self.batches[name].requests),
+                                                  self._next_answer, before)
+        return loaded
 
     def ensure(self) -> None:
         if self.child is None or not self.child.alive:
             self.start()
 
-    def send(self, batch: Batch) -> Replies:
-        """Send a part's calls in one message; their answers come back as they are read."""
-        if batch.requests:
-            self.child.send(batch.message)
-        return Replies(len(batch.requests), self._next_answer)
-
     def __call__(self, fn: str, args: list, *, keep=None, pick=None) -> Reply:
-        """Call ``fn`` in the sandbox now, in a round trip of its own (see
-        :class:`autograder.spec.Caller`)."""
+        """Call ``fn`` in the sandbox now, in a round trip of its own, once the answers
+        to what was sent before are in (see :class:`autograder.spec.Caller`)."""
+        for replies in self.replies.values():
+            replies.finish()
         self.child.send(Request(fn, args, keep, pick).message())
         answer = self._next_answer()
         if isinstance(answer, CallFailed):
@@ -199,8 +213,10 @@ class Grader:
         start = time.monotonic()
         exercise = self.exercises[exercise_id]
         result = Result(student, exercise_id, str(path), [])
-        process = StudentProcess(zygote, self.limits, exercise.id, path.name, cells)
         wanted = set(parts) if parts is not None else None
+        batches = {p.name: self.batches[exercise_id][p.name] for p in exercise.parts
+                   if wanted is None or p.name in wanted}
+        process = StudentProcess(zygote, self.limits, exercise.id, path.name, cells, batches)
         try:
             self._run(process, exercise, result, wanted)
         finally:
@@ -230,6 +246,7 @@ class Grader:
                 if problems:
                     why += " " + " ".join(problems)
                 result.parts.append(zero_part(part.name, checks, why))
+                process.judged.add(part.name)
                 continue
             result.parts.append(run_part(process, part.name, checks,
                                          self.batches[exercise.id][part.name], self.limits))
@@ -240,13 +257,11 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck], bat
     """Run a part's checks within its time budget; a lost process zeroes the rest."""
     outcomes = []
     lost: str | None = None
-    replies = None
     try:
         process.ensure()
-        process.deadline = time.monotonic() + limits.seconds_per_part
-        replies = process.send(batch)
     except ChildLost as exc:
         lost = f"Your file could not be reloaded: it {exc.reason}."
+    process.deadline = time.monotonic() + limits.seconds_per_part
     for planned, slots in zip(checks, batch.slots):
         check = planned.check
         if lost:
@@ -255,7 +270,8 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck], bat
         message = None
         try:
             for inputs, key, positions in zip(planned.cases, planned.keys, slots):
-                message = check.judge(Replay(batch, replies, positions, process), inputs, key)
+                caller = Replay(batch, process.replies[name], positions, process)
+                message = check.judge(caller, inputs, key)
                 if message:
                     break
         except CallFailed as exc:
@@ -268,9 +284,10 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck], bat
                        f"({type(exc).__name__}: {exc}); check the types and shapes you return.")
         outcomes.append(CheckResult(check.title, check.public, check.points,
                                     0.0 if message else check.points, message))
+    process.judged.add(name)
     if not lost:
-        try:  # answers no check needed (after an early failure) must not meet the next part
-            replies.finish()
+        try:  # answers no check needed (after an early failure), within this part's time
+            process.replies[name].finish()
         except ChildLost:
             pass  # the next part reloads the file
     return PartResult(name, outcomes)

@@ -250,12 +250,13 @@ class Child:
         self.send(message)
         return self.receive(timeout)
 
-    def send(self, message: dict | bytes) -> None:
-        """Send a request (or its encoding) without waiting for the reply."""
+    def send(self, message: dict | list[bytes]) -> None:
+        """Send a request, or several already encoded, without waiting for the replies."""
         if not self.alive:
             raise ChildLost("the process had already stopped")
         try:
-            self._conn.send_bytes(message if isinstance(message, bytes) else wire.encode(message))
+            self._conn.send_bytes(wire.join(message if isinstance(message, list)
+                                            else [wire.encode(message)]))
         except OSError:
             self.kill()
             raise ChildLost("the process ended abruptly (os._exit, a crash, or killed "

@@ -9,7 +9,8 @@ NumPy arrays of the little-endian dtypes in :data:`DTYPES`.
 Layout: ``len(header)`` as 8 bytes, the header JSON (utf-8), then the arrays'
 bytes back to back.  Inside the JSON an array is
 ``{"__nd__": [dtype, shape, offset]}``, its bytes starting at ``offset``
-after the header.
+after the header.  The grader sends its requests in frames of one or more
+messages (:func:`join`), so that all of a submission's requests go at once.
 """
 
 from __future__ import annotations
@@ -86,3 +87,23 @@ def _array(obj: dict, body: memoryview):
     if offset < 0 or offset + count * dtype.itemsize > len(body):
         raise WireError("array data out of range")
     return np.frombuffer(body, dtype, count, offset).reshape(shape).copy()
+
+
+def join(messages: list[bytes]) -> bytes:
+    """Several encoded messages as one frame, to be read in one go (see :func:`split`)."""
+    return b"".join(_LEN.pack(len(m)) + m for m in messages)
+
+
+def split(frame: bytes) -> list[bytes]:
+    """The messages of a frame made by :func:`join`."""
+    messages, at = [], 0
+    try:
+        while at < len(frame):
+            (size,) = _LEN.unpack_from(frame, at)
+            if at + 8 + size > len(frame):
+                raise WireError("message longer than the frame")
+            messages.append(frame[at + 8:at + 8 + size])
+            at += 8 + size
+    except struct.error:
+        raise WireError("malformed frame") from None
+    return messages

@@ -7,13 +7,16 @@ to that, on the reference solution run by the child's own code in this process.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from autograder import child, exercises, wire
 from autograder.batch import Batch, Replay, Replies, prepare
+from autograder.grading import StudentProcess
 from autograder.keys import PlannedCheck, plan
 from autograder.reference import CHECKOUT_SOLUTIONS, load_reference
-from autograder.sandbox import unwrap
+from autograder.sandbox import Limits, Zygote, unwrap
 from autograder.spec import CallFailed, Check, Reply, Request
 
 
@@ -86,14 +89,33 @@ DECLARED = Request("f", [-0.0, {"x": 1.0}], keep=None, pick=None)
     ("f", [-0.0, {"x": 1.0}], {"keep": "k"}),
 ])
 def test_a_call_not_declared_is_made_live(fn, args, options):
-    received = []
-    replies = Replies(1, lambda: received.append(1) or Reply("from the batch"))
+    replies = Replies(1, lambda: Reply("from the batch"))
     batch = Batch([DECLARED], b"", [[[0]]])
-    live = []
-    replay = Replay(batch, replies, [0], lambda *a, **k: live.append(a) or Reply("live"))
+    replay = Replay(batch, replies, [0], lambda *a, **k: Reply("live"))
     assert replay(fn, args, **options).value == "live"
-    assert received == [1], "the batch's answer is received before the live call"
     assert replay(DECLARED.fn, DECLARED.args).value == "live", "no replaying after that"
+
+
+def test_a_part_reads_its_answers_after_the_previous_part_has_all_of_its_own():
+    stream = iter(range(5))
+    first = Replies(3, lambda: next(stream))
+    second = Replies(2, lambda: next(stream), before=first)
+    assert first[0] == 0
+    assert second[0] == 3 and second[1] == 4
+    assert [first[i] for i in range(3)] == [0, 1, 2]
+
+
+def test_a_live_call_waits_for_every_answer_sent_before_it():
+    source = "def f(x):\n    return 2.0 * x\n\ndef g(x):\n    return x + 1.0\n"
+    parts = {name: prepare([PlannedCheck(Declares(Request(name, [1.0]), Request(name, [2.0])),
+                                         [{}], [None])]) for name in ("f", "g")}
+    with Zygote("process") as zygote:
+        process = StudentProcess(zygote, Limits(), "module", "module.py", [source], parts)
+        assert process.start()["functions"] == ["f", "g"]
+        process.deadline = time.monotonic() + 10
+        assert process("f", [5.0]).value == 10.0
+        assert [process.replies["g"][i].value for i in (0, 1)] == [2.0, 3.0]
+        process.close()
 
 
 def test_the_declared_call_gets_the_batch_answer_and_failures_raise():
