@@ -184,7 +184,6 @@ def serve(conn: Connection, memory_bytes: int) -> None:
     out = CappedText()
     sys.stdout = sys.stderr = out
     sys.stdin = io.StringIO()
-    _warm_up(out)
     state = Session(out)
     while True:
         try:
@@ -198,19 +197,6 @@ def serve(conn: Connection, memory_bytes: int) -> None:
                 except wire.WireError as exc:  # cannot happen for replies built by `plain`
                     conn.send_bytes(wire.encode({"ok": False, "error": "internal",
                                                  "message": str(exc)}))
-
-
-def _warm_up(out: CappedText) -> None:
-    """Load and call a trivial function, as a submission would be, before one is.
-
-    A forked child pays for the first touch of every page it shares with the warm
-    worker; a spare pays it here, while the grader is busy with the previous submission.
-    """
-    session = Session(out)
-    session.load("warm_up", "warm_up.py", ["def f(x):\n    return x * 2.0\n"])
-    wire.decode(wire.encode(session.call("f", [np.ones(3)], None, None)))
-    del sys.modules["warm_up"]
-    out.take()
 
 
 class StudentError(Exception):
