@@ -41,7 +41,8 @@ _BOOT = (
 #: ``nobody`` can use them even where the interpreter's files are not readable.
 _PRELOAD = ", ".join((
     "math cmath random statistics functools itertools operator collections dataclasses "
-    "typing numbers fractions decimal copy warnings encodings.idna numpy").split())
+    "typing numbers fractions decimal copy warnings encodings.idna numpy numpy.random "
+    "numpy.linalg numpy.fft").split())  # NumPy imports these on first use
 _SINGLE_THREADED = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                      "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")}
 

@@ -19,13 +19,18 @@ promises to stop which attack; a promise is asserted, nothing else is.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import time
 from pathlib import Path
 
 import pytest
 
+from autograder import exercises
+from autograder.config import Config
+from autograder.grading import Grader
 from autograder.sandbox import LEVELS, Limits, Zygote, best_level
+from autograder.submissions import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 AVAILABLE = list(LEVELS)[list(LEVELS).index(best_level()):]
@@ -184,3 +189,19 @@ def test_the_best_level_is_used_and_reported(capsys):
 def test_ci_runs_the_strongest_level():
     if os.environ.get("CI") == "true":
         assert best_level() == "namespaces"
+
+
+def test_every_reference_gets_full_marks(level, tmp_path):
+    """What a submission may import works at every level (NumPy's lazily imported
+    submodules included: the warm worker imports them before dropping to nobody)."""
+    ids = exercises.ids()
+    submissions = []
+    for exercise_id in ids:
+        path = tmp_path / exercise_id / f"{exercise_id}.py"
+        path.parent.mkdir()
+        shutil.copy(ROOT / "solutions" / f"{exercise_id}.py", path)
+        submissions.append(Submission("reference", exercise_id, path))
+    grader = Grader(Config(workers=2, sandbox=level), ids, hidden=True)
+    lost = {(r.exercise, p.name, c.title): c.message for r in grader.grade_all(submissions)
+            for p in r.parts for c in p.checks if c.score < c.points}
+    assert not lost
