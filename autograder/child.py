@@ -93,29 +93,22 @@ def _spare(memory_bytes: int, confined: bool):
     """A child forked and confined ahead of need: ``(pid, grader's end of its socket
     pair, memory_bytes)``; the pid is 0 if it could not start."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    report, told = os.pipe()
-    launcher = os.fork()
-    if launcher == 0:  # forks the server (in new namespaces when confined), reports, exits
+    in_namespace = confined and confine.new_pid_namespace()
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid == 0:  # the child: the first process of its PID namespace, when confined
         try:
-            os.close(report)
-            in_namespace = confined and confine.new_namespaces()
-            server = os.fork()
-            if server == 0:
-                os.close(told)
-                if in_namespace:
-                    confine.private_mounts()
-                if confined:
-                    confine.drop_privileges()
-                serve(Connection(theirs.detach()), memory_bytes)
-            else:
-                os.write(told, f"{server}".encode())
+            if in_namespace:
+                confine.private_mounts()
+            if confined:
+                confine.drop_privileges()
+            serve(Connection(theirs.detach()), memory_bytes)
         finally:
             os._exit(0)
-    os.close(told)
     theirs.close()
-    with os.fdopen(report) as f:
-        text = f.read()
-    return (int(text) if text.isdigit() else 0), ours, memory_bytes
+    return max(pid, 0), ours, memory_bytes
 
 
 def _kill(pid: int) -> None:

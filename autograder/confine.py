@@ -2,12 +2,12 @@
 
 Used inside the sandbox's warm worker (see :mod:`autograder.child`):
 
-* :func:`new_namespaces` — the next fork starts a new PID namespace (its
+* :func:`new_pid_namespace` — the next fork starts a new PID namespace (its
   process is PID 1: when it dies, the kernel kills every process the
-  submission started, even one that escaped into a new session) and the
-  caller gets a private mount namespace;
-* :func:`private_mounts` — a fresh ``/proc`` (showing only the submission's
-  processes) and a private, size-limited ``/tmp``;
+  submission started, even one that escaped into a new session);
+* :func:`private_mounts` — a private mount namespace with a fresh ``/proc``
+  (showing only the submission's processes) and a private, size-limited
+  ``/tmp``;
 * :func:`drop_privileges` — from root to ``nobody``, no new privileges ever.
 
 Each needs root; without it they fail and grading falls back to what the
@@ -26,6 +26,7 @@ PR_SET_NO_NEW_PRIVS = 38
 NOBODY = 65534
 
 _libc = ctypes.CDLL(None, use_errno=True)
+_own_pid_namespace: int | None = None  # a descriptor of the warm worker's PID namespace
 
 
 def _mount(source: str | None, target: str, kind: str | None, flags: int,
@@ -36,22 +37,33 @@ def _mount(source: str | None, target: str, kind: str | None, flags: int,
         raise OSError(errno, f"mount {target}: {os.strerror(errno)}")
 
 
-def new_namespaces() -> bool:
-    """New PID namespace for the next fork, private mount namespace now; False if not allowed."""
-    if _libc.unshare(CLONE_NEWPID | CLONE_NEWNS) != 0:
+def new_pid_namespace() -> bool:
+    """The next fork starts a new PID namespace; False if not allowed.
+
+    A process may ask for a new namespace for its children only while they
+    would be in its own, so it goes back to its own first.
+    """
+    global _own_pid_namespace
+    if _own_pid_namespace is None:
+        _own_pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY)
+    if _libc.setns(_own_pid_namespace, CLONE_NEWPID) != 0:
         return False
-    # Nothing mounted from here on may propagate back to the grader's view of the disk.
-    _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    return True
+    return _libc.unshare(CLONE_NEWPID) == 0
 
 
 def private_mounts(tmp_megabytes: int = 64) -> None:
-    """In the new PID namespace's first process: its own /proc and a private /tmp.
+    """In the new PID namespace's first process: a mount namespace of its own, with
+    its own /proc (showing only the submission's processes) and a private /tmp.
 
     The private /tmp is skipped when Python itself lives under /tmp (a
     virtual environment in a temporary checkout): it would hide the modules
     NumPy imports lazily.
     """
+    if _libc.unshare(CLONE_NEWNS) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"unshare: {os.strerror(errno)}")
+    # Nothing mounted from here on may propagate back to the grader's view of the disk.
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     if not any(path.startswith("/tmp/") for path in (sys.prefix, *sys.path)):
         _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
