@@ -6,12 +6,16 @@ Grades ``n`` submissions made by cycling through the sample class (correct,
 wrong and broken files of all six exercises, or of one with ``--exercise``)
 and prints, per worker count, the wall time, submissions/s and the
 per-submission overhead: the time each worker spent per submission minus the
-time spent inside the student's own functions.
+time spent inside the student's own functions.  Where to look for that
+overhead, per submission: the CPU time of the grading process (judging, the
+wire), and the CPU time of the whole machine (everything: the grader, the
+sandboxed processes, the kernel forking them and tearing them down).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import tempfile
@@ -38,6 +42,17 @@ def make_class(folder: Path, pattern: str, n: int) -> None:
         shutil.copy(path, target)
 
 
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy since it booted (Linux; NaN elsewhere)."""
+    try:
+        with open("/proc/stat") as f:
+            ticks = [int(t) for t in f.readline().split()[1:]]
+    except OSError:
+        return float("nan")
+    idle = ticks[3] + ticks[4]  # idle and waiting for I/O
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=300, help="submissions (default 300)")
@@ -54,16 +69,17 @@ def main() -> None:
         for workers in (1, 2):
             grader = Grader(Config(workers=workers, sandbox=args.sandbox),
                             sorted({s.exercise for s in submissions}), hidden=True)
-            start = time.perf_counter()
+            start, cpu, busy = time.perf_counter(), time.process_time(), machine_cpu_seconds()
             results = grader.grade_all(submissions)
             wall = time.perf_counter() - start
+            cpu, busy = time.process_time() - cpu, machine_cpu_seconds() - busy
             own = sum(r.student_seconds for r in results)
             n = len(results)
             print(f"{args.exercise or 'all six'} [{grader.sandbox}]: {n} submissions, "
-                  f"{workers} worker(s): "
-                  f"{wall:.2f} s, "
-                  f"{n / wall:.1f} submissions/s, overhead {1000 * (wall * workers - own) / n:.1f} "
-                  f"ms per submission (student code {1000 * own / n:.2f} ms)")
+                  f"{workers} worker(s): {wall:.2f} s, {n / wall:.1f} submissions/s, "
+                  f"overhead {1000 * (wall * workers - own) / n:.1f} ms per submission "
+                  f"(student code {1000 * own / n:.1f} ms; CPU per submission: grader "
+                  f"{1000 * cpu / n:.1f} ms, machine {1000 * busy / n:.1f} ms)")
 
 
 if __name__ == "__main__":
