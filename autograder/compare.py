@@ -64,12 +64,14 @@ def close(got: np.ndarray, expected: np.ndarray, rtol: float = RTOL,
           atol: float = ATOL) -> np.ndarray:
     """Elementwise: is ``got`` within the combined tolerance of ``expected``?"""
     size = np.abs(expected)
-    finite = size < np.inf
-    scale = max(1.0, float(np.max(size, initial=0.0, where=finite)))
+    top = float(size.max(initial=0.0))
+    finite = top < np.inf  # NaN and infinities make it False
+    if not finite:
+        top = float(size.max(initial=0.0, where=np.isfinite(size)))
     with np.errstate(invalid="ignore", over="ignore"):
-        ok = np.abs(got - expected) <= rtol * size + atol * scale
-    if not finite.all():  # an infinity is matched only by the same infinity
-        ok |= np.isinf(expected) & (got == expected)
+        ok = np.abs(got - expected) <= rtol * size + atol * max(1.0, top)
+    if not finite:  # an infinity is matched only by the same infinity
+        ok = np.where(np.isinf(expected), got == expected, ok)
     return ok
 
 

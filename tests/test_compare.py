@@ -43,6 +43,19 @@ def test_wrong_results_are_rejected(mistake):
     assert compare(mistake(expected), expected) is not None
 
 
+INFINITE = np.array([1.0, np.inf, -np.inf])
+
+
+@pytest.mark.parametrize("got, agrees", [
+    ([1.0, np.inf, -np.inf], True),
+    ([1.0, 5.0, -np.inf], False),  # a finite value where an infinity is expected
+    ([1.0, np.inf, np.inf], False),  # the infinity of the other sign
+    ([1.0, np.inf, np.nan], False),
+])
+def test_an_infinity_is_matched_only_by_the_same_infinity(got, agrees):
+    assert (compare(np.array(got), INFINITE) is None) == agrees
+
+
 def test_tuples_and_dicts_name_the_wrong_item():
     e = np.ones(3)
     found = compare((1.0, e * 2), (1.0, e), names=("loss", "dpred"))
