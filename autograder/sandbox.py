@@ -11,6 +11,7 @@ reported as such — it can never take the grader down with it.
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -245,6 +246,8 @@ class Child:
         self._conn = conn
         self._zygote = zygote
         self.alive = pid > 0
+        self._readable = select.poll()  # one poller for all the replies (Connection.poll
+        self._readable.register(conn.fileno(), select.POLLIN)  # makes one per call)
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send ``message`` and return the decoded reply, or raise :class:`ChildLost`."""
@@ -269,7 +272,7 @@ class Child:
         if not self.alive:
             raise ChildLost("the process had already stopped")
         try:
-            if not self._conn.poll(timeout):
+            if not self._readable.poll(max(0, int(timeout * 1000))):
                 self.kill()
                 raise ChildLost(f"took longer than the time limit of {limit or timeout:g} s")
             data = self._conn.recv_bytes(MAX_REPLY_BYTES)
