@@ -1,9 +1,11 @@
 """Grading one submission, or a whole class in parallel, into :class:`Result` s.
 
 For each submission a fresh sandboxed process is forked from a warm worker;
-it loads the file once, and every check of every part is a call into it.
-Each part has its own time budget: an infinite loop in one function costs
-that function's points, then a fresh process is loaded for the next part.
+it gets the file and the calls of every part's checks in one message (see
+:mod:`autograder.batch`), loads the file once and answers the calls part
+after part, while the grader judges the answers already in.  Each part has
+its own time budget: an infinite loop in one function costs that function's
+points, then a fresh process is loaded for the parts after it.
 Whatever happens in the student's process — an exception, a crash, a time-out,
 garbage for a result — becomes a 0 on the checks it broke, with a message.
 """
