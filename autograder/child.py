@@ -46,10 +46,9 @@ def zygote(control_fd: int, confined: bool) -> None:
     ``S<memory bytes>`` hands over a child: its pid, with the grader's end of
     its socket pair attached.  The child was forked and confined in advance
     (a *spare*); the next one is made while the grader is busy with the
-    first.  ``K<pid>`` kills a child (and, in a
-    PID namespace, everything it started).  With ``confined``, each child
-    gets its own PID and mount namespaces and runs as ``nobody`` (see
-    :mod:`autograder.confine`).
+    first.  ``K<pid>`` kills a child (and, in a PID namespace, everything it
+    started).  With ``confined``, each child gets its own PID and mount
+    namespaces and runs as ``nobody`` (see :mod:`autograder.confine`).
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     gc.freeze()

@@ -215,21 +215,19 @@ class Grader:
         start = time.monotonic()
         exercise = self.exercises[exercise_id]
         result = Result(student, exercise_id, str(path), [])
-        wanted = set(parts) if parts is not None else None
         batches = {p.name: self.batches[exercise_id][p.name] for p in exercise.parts
-                   if wanted is None or p.name in wanted}
+                   if parts is None or p.name in parts}
         process = StudentProcess(zygote, self.limits, exercise.id, path.name, cells, batches)
         try:
-            self._run(process, exercise, result, wanted)
+            self._run(process, exercise, result)
         finally:
             process.close()
         result.seconds = time.monotonic() - start
         result.student_seconds = process.student_seconds
         return result
 
-    def _run(self, process: StudentProcess, exercise: Exercise, result: Result,
-             wanted: set[str] | None) -> None:
-        parts = [p for p in exercise.parts if wanted is None or p.name in wanted]
+    def _run(self, process: StudentProcess, exercise: Exercise, result: Result) -> None:
+        parts = [p for p in exercise.parts if p.name in process.batches]
         try:
             loaded = process.start()
         except ChildLost as lost:
@@ -250,13 +248,13 @@ class Grader:
                 result.parts.append(zero_part(part.name, checks, why))
                 process.judged.add(part.name)
                 continue
-            result.parts.append(run_part(process, part.name, checks,
-                                         self.batches[exercise.id][part.name], self.limits))
+            result.parts.append(run_part(process, part.name, checks, self.limits))
 
 
-def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck], batch: Batch,
+def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
              limits: Limits) -> PartResult:
     """Run a part's checks within its time budget; a lost process zeroes the rest."""
+    batch = process.batches[name]
     outcomes = []
     lost: str | None = None
     try:

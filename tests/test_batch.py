@@ -129,10 +129,18 @@ def test_the_declared_call_gets_the_batch_answer_and_failures_raise():
 
 
 def test_a_lost_process_loses_every_later_answer():
+    stream = iter([RuntimeError("took longer than the time limit"), Reply("too late")])
+
     def receive():
-        raise RuntimeError("took longer than the time limit")
+        item = next(stream)
+        if isinstance(item, Exception):
+            raise item
+        return item
 
     replies = Replies(3, receive)
     for index in (0, 2):
         with pytest.raises(RuntimeError, match="time limit"):
             replies[index]
+    following = Replies(1, receive, before=replies)
+    with pytest.raises(RuntimeError, match="time limit"):
+        following[0]
