@@ -14,7 +14,13 @@
   put in place of the reference's.
 
 :func:`outputs` computes all of them; ``backprop build`` writes them, and
-``backprop build --check`` (and the test suite) fails when one is stale.
+``backprop build --check`` (and the test suite) fails when one is stale, saying
+why (:func:`why_stale`).  Files are compared exactly, except for the numbers of
+the answer keys: matrix products and central differences round differently on
+another CPU or BLAS kernel, so a key counts as up to date when each stored
+array is within :data:`KEY_RTOL` and :data:`KEY_ATOL` of the new one (the
+grader's rule, :func:`autograder.compare.close`, at a tenth of its tolerance);
+its structure, names, strings and shapes must still be the same.
 """
 
 from __future__ import annotations
@@ -27,12 +33,20 @@ from pathlib import Path
 import numpy as np
 
 from autograder import exercises
+from autograder.compare import ATOL, RTOL, close
 from autograder.keys import dump_public_keys, public_keys, public_keys_path
 from autograder.reference import load_reference
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _DEF = re.compile(r"^\s*def (\w+)\(")
+
+# A stored answer key may differ from a rebuilt one by a tenth of the strictest grading
+# tolerance (compare.RTOL, ATOL; gradient checks allow more): that moves the grader's
+# window by a tenth of its width, so only an answer already at its edge could flip. The
+# rounding differences seen between BLAS kernels stay below 1% of the grading tolerance.
+KEY_RTOL = RTOL / 10
+KEY_ATOL = ATOL / 10
 
 
 class MarkerError(ValueError):
@@ -176,30 +190,115 @@ def notebooks(root: Path) -> dict[Path, str]:
 
 
 def up_to_date(path: Path, text: str) -> bool:
-    """Whether ``path`` holds ``text`` (for answer keys: the same numbers to 1e-12,
-    since the last bit of a float may differ between machines)."""
+    """Whether ``path`` holds ``text``; for answer keys, the same numbers to within
+    :data:`KEY_RTOL` and :data:`KEY_ATOL` (see :func:`difference`)."""
+    return difference(path, text) is None
+
+
+def difference(path: Path, text: str) -> str | None:
+    """Why ``path`` does not hold ``text``, or ``None`` when it does.
+
+    Every file must hold exactly ``text``, except the answer keys (``.json``),
+    whose numbers may differ within the tolerance (:func:`key_difference`).
+    """
     if not path.is_file():
-        return False
+        return "missing"
     current = path.read_text()
-    if current == text or path.suffix != ".json":
-        return current == text
-    return _same_numbers(json.loads(current), json.loads(text))
+    if current == text:
+        return None
+    if path.suffix != ".json":
+        return _first_different_line(current, text)
+    try:
+        stored = json.loads(current)
+    except ValueError as error:
+        return f"not valid JSON ({error})"
+    return key_difference(stored, json.loads(text))
 
 
-def _same_numbers(a, b) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        return (isinstance(a, (int, float)) and isinstance(b, (int, float))
-                and bool(np.isclose(a, b, rtol=1e-12, atol=1e-300, equal_nan=True)))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same_numbers(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same_numbers(x, y) for x, y in zip(a, b))
-    return a == b
+def _first_different_line(current: str, text: str) -> str:
+    old, new = current.splitlines(), text.splitlines()
+    for number, (a, b) in enumerate(zip(old, new), start=1):
+        if a != b:
+            return f"line {number} differs"
+    if len(old) != len(new):
+        return f"{len(old)} lines instead of {len(new)}"
+    return "line endings differ"
+
+
+def key_difference(stored, built, where: str = "") -> str | None:
+    """The first difference between two answer keys as JSON data, or ``None``.
+
+    Arrays (``{"array": [flat values], "shape": [...]}``) and plain floats agree
+    when :func:`autograder.compare.close` accepts the built values against the
+    stored ones at :data:`KEY_RTOL`, :data:`KEY_ATOL` (NaN matches NaN, an
+    infinity only the same infinity); everything else must be equal.
+    """
+    at = where or "the key file"
+    if _is_array(stored) and _is_array(built):
+        if stored["shape"] != built["shape"] or len(stored["array"]) != len(built["array"]):
+            return f"{at}: shape {built['shape']} instead of {stored['shape']}"
+        return _numbers_difference(stored["array"], built["array"], where, stored["shape"])
+    if type(stored) is float and type(built) is float:
+        return _numbers_difference([stored], [built], where, None)
+    if type(stored) is not type(built):
+        return (f"{at}: {type(built).__name__} {built!r:.60} instead of "
+                f"{type(stored).__name__} {stored!r:.60}")
+    if isinstance(stored, dict):
+        if stored.keys() != built.keys():
+            return (f"{at}: keys {sorted(built.keys() - stored.keys())} are new, "
+                    f"{sorted(stored.keys() - built.keys())} gone")
+        wrapper = list(stored) in (["dict"], ["tuple"])  # to_json's, left out of the path
+        pairs = [(stored[k], built[k], where if wrapper else f"{where}[{_short(k)!r}]"
+                  if where else k) for k in stored]
+    elif isinstance(stored, list):
+        if len(stored) != len(built):
+            return f"{at}: {len(built)} items instead of {len(stored)}"
+        pairs = [(a, b, f"{where}[{i}]") for i, (a, b) in enumerate(zip(stored, built))]
+    elif stored != built:
+        return f"{at}: {built!r:.60} instead of {stored!r:.60}"
+    else:
+        return None
+    return next(filter(None, (key_difference(*pair) for pair in pairs)), None)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 40 else name[:39] + "…"
+
+
+def _is_array(value) -> bool:
+    return isinstance(value, dict) and value.keys() == {"array", "shape"}
+
+
+def _numbers_difference(stored: list, built: list, where: str,
+                        shape: list | None) -> str | None:
+    """Where the built numbers (one stored array, or a float when ``shape`` is ``None``)
+    leave the tolerance around the stored ones, and by how much at the worst place."""
+    expected, got = np.array(stored, dtype=np.float64), np.array(built, dtype=np.float64)
+    ok = close(got, expected, KEY_RTOL, KEY_ATOL) | (np.isnan(got) & np.isnan(expected))
+    if ok.all():
+        return None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = np.abs(got - expected)
+        relative = np.nan_to_num(gap / np.abs(expected), nan=np.inf)
+    worst = int(np.argmax(np.where(ok, -1.0, relative)))
+    index = "" if shape is None else f"[{', '.join(map(str, np.unravel_index(worst, shape)))}]"
+    text = (f"{where or 'a number'}{index}: {float(got[worst])!r} instead of "
+            f"{float(expected[worst])!r}")
+    if not np.isfinite(gap[worst]):
+        return text
+    return (f"{text} (off by {gap[worst]:.2g}, relative {relative[worst]:.2g}; "
+            f"tolerance rtol {KEY_RTOL:g}, atol {KEY_ATOL:g})")
+
+
+def why_stale(root: Path) -> dict[Path, str]:
+    """Each generated file that is missing or differs from :func:`outputs`, with why."""
+    found = {p: difference(p, text) for p, text in outputs(root).items()}
+    return {p: why for p, why in found.items() if why is not None}
 
 
 def stale(root: Path) -> list[Path]:
     """Generated files that are missing or differ from what :func:`outputs` gives."""
-    return [p for p, text in outputs(root).items() if not up_to_date(p, text)]
+    return list(why_stale(root))
 
 
 def write(root: Path) -> list[Path]:

@@ -325,9 +325,10 @@ def run_nbgrader_init(args, console: Console) -> int:
 def run_build(args, console: Console) -> int:
     root = build.CHECKOUT
     if args.check:
-        stale = build.stale(root)
-        for path in stale:
-            console.print(f"out of date: {path.relative_to(root)}")
+        stale = build.why_stale(root)
+        for path, why in stale.items():
+            console.print(f"out of date: {path.relative_to(root)}: {why}", markup=False,
+                          highlight=False, soft_wrap=True)
         if stale:
             console.print("run `backprop build` to regenerate them")
         return 1 if stale else 0
