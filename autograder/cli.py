@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args, Console())
-    except (UsageError, ConfigError, NoReference, SandboxError, KeyError,
+    except (UsageError, ConfigError, NoReference, SandboxError, exercises.UnknownExercise,
             FileNotFoundError) as exc:
         text = exc.args[0] if exc.args else str(exc)
         Console(stderr=True).print(f"backprop {args.command}: {text}", style="red",

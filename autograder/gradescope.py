@@ -219,7 +219,7 @@ def build(exercise: str, out: Path, config: Path | None = None,
     from autograder.grading import Grader
     from autograder.reference import NoReference, solutions_dir
 
-    declaration = exercises.load(exercise)  # KeyError naming the exercises for an unknown id
+    declaration = exercises.load(exercise)  # UnknownExercise naming the exercises
     if config is None and DEFAULT_FILE.is_file():
         config = DEFAULT_FILE
     try:

@@ -4,10 +4,22 @@
 and fsynced) the moment it is known.  Killed at any point and run again, it
 takes the results already in the journal and grades only the rest.  A result
 is reused only for the same file content graded the same way (same exercise
-declaration, reference, seed and limits): change any of these and that
-submission is graded again.  A journal left half-written by a crash (a cut
-last line, garbage, an empty or unreadable file) costs at most the lines
-that cannot be read.
+declaration, public answer keys, reference, seed, limits and sandbox, and the
+same engine code): change any of these and that submission is graded again.
+A journal left half-written by a crash (a cut last line, garbage, an empty or
+unreadable file) costs at most the lines that cannot be read.
+
+The engine's code is part of the fingerprint (see :func:`engine_digest`): the
+source of every module of the ``autograder`` package imported once the
+exercises' declarations and the grading engine are loaded — compare, checks,
+diagnose, gradcheck, whatever a declaration imports, and the rest of what the
+grading process has imported — and of the modules the sandboxed child runs
+(``autograder.sandbox.CHILD_MODULES``), since they decide what the student's
+process does.  So after an upgrade or a fix of the engine, a resumed run grades
+again instead of reusing results the old code gave; a change to a module that
+does not affect grades (the report, the command line) regrades too, which costs
+time, never a wrong grade.  It is computed once per :class:`Grader`, when its
+first fingerprint is asked for.
 """
 
 from __future__ import annotations
@@ -15,13 +27,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from autograder.grading import CheckResult, PartResult, Result
+from autograder.sandbox import CHILD_MODULES
 from autograder.submissions import Submission
 
 DEFAULT = Path(".backprop-journal.jsonl")
+_PACKAGE = Path(__file__).resolve().parent
+#: Where the engine's sources are read from (the package itself; a test points it elsewhere).
+ENGINE = _PACKAGE
 
 
 def fingerprint(submission: Submission, setting: str) -> str:
@@ -31,6 +48,28 @@ def fingerprint(submission: Submission, setting: str) -> str:
         digest.update(submission.path.read_bytes())
     except OSError:
         digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+def engine_digest() -> str:
+    """The grading engine's code, as one sha256: the source of every module of the
+    ``autograder`` package imported in this process, and of the sandbox's child-side
+    modules, each named by its path in the package (read from :data:`ENGINE`)."""
+    files = set(CHILD_MODULES)
+    for name, module in list(sys.modules.items()):
+        origin = getattr(module, "__file__", None)
+        if (name == "autograder" or name.startswith("autograder.")) and origin:
+            try:
+                files.add(Path(origin).resolve().relative_to(_PACKAGE).as_posix())
+            except ValueError:
+                continue  # not a file of this package
+    digest = hashlib.sha256()
+    for relative in sorted(files):
+        try:
+            source = (ENGINE / relative).read_bytes()
+        except OSError:
+            source = b"<unreadable>"
+        digest.update(f"{relative}\0{len(source)}\0".encode() + source)
     return digest.hexdigest()
 
 

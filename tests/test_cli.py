@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder import exercises
 from autograder.build import unmarked
 from autograder.cli import main
 
@@ -79,6 +80,44 @@ def test_misspelt_command_gets_a_suggestion(capsys):
     with pytest.raises(SystemExit):
         main(["grad", "samples/class"])
     assert "did you mean: backprop grade" in capsys.readouterr().err
+
+
+def test_unknown_exercise_is_its_own_error():
+    with pytest.raises(exercises.UnknownExercise) as raised:
+        exercises.load("nosuch")
+    assert not isinstance(raised.value, KeyError)
+    assert all(e in str(raised.value) for e in exercises.ids())
+
+
+@pytest.mark.parametrize("args, says", [
+    (["check", "{tmp}/nosuch.py"], "nosuch.py is not named after an exercise"),
+    (["grade", "samples/class", "--exercise", "nosuch"], "nosuch.py is not named after an"),
+    (["gradescope", "nosuch", "-o", "{tmp}/x.zip"], "there is no exercise 'nosuch'"),
+])
+def test_unknown_exercise_is_a_usage_error_naming_the_exercises(args, says, tmp_path, capsys,
+                                                                monkeypatch):
+    monkeypatch.chdir(ROOT)
+    (tmp_path / "nosuch.py").write_text("def relu(x):\n    return x\n")
+    assert main([a.format(tmp=tmp_path) for a in args]) == 2
+    err = text(capsys.readouterr().err)
+    assert says in err and all(e in err for e in exercises.ids())
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "{reference}"],
+    ["grade", str(CLASS), "--exercise", "losses"],
+    ["gradescope", "losses", "-o", "{tmp}/x.zip"],
+])
+def test_an_internal_key_error_is_not_an_unknown_exercise(args, reference_file, tmp_path,
+                                                          monkeypatch, capsys):
+    def broken(exercise_id):
+        raise KeyError("x")
+
+    monkeypatch.setattr("autograder.keys.load_public_keys", broken)
+    with pytest.raises(KeyError, match="x"):
+        main([a.format(reference=reference_file, tmp=tmp_path) for a in args])
+    err = text(capsys.readouterr().err)
+    assert "exercise" not in err and "usage" not in err
 
 
 def test_grade_writes_every_output(tmp_path, capsys):

@@ -12,9 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from autograder.grading import CheckResult, PartResult, Result
+from autograder import journal as journal_module
+from autograder.cli import grade_resumably
+from autograder.config import Config
+from autograder.grading import CheckResult, Grader, PartResult, Result
 from autograder.journal import Journal, atomic_write
+from autograder.submissions import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOP = "def relu(x):\n    while True:\n        pass\n"
@@ -94,3 +99,48 @@ def test_atomic_write_replaces_whole_files(tmp_path):
     atomic_write(path, "new\n")
     assert path.read_text() == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["grades.csv"]
+
+
+def regraded(grader: Grader, submissions: list[Submission], journal: Journal) -> list[str]:
+    """Resume ``journal`` with ``grader``; the students whose submission it graded again."""
+    graded, grade_all = [], grader.grade_all
+
+    def spy(todo, on_result):
+        graded.extend(s.student for s in todo)
+        return grade_all(todo, on_result)
+
+    grader.grade_all = spy
+    grade_resumably(grader, submissions, journal, False, Console(stderr=True))
+    if grader._zygote is not None:  # nothing graded: stop the warm worker it started
+        grader._zygote.close()
+    return graded
+
+
+@pytest.mark.parametrize("changed", [
+    None, "compare.py", "checks.py", "diagnose.py", "gradcheck.py",
+    "exercises/backprop.py",  # imported by the stability declaration
+    "child.py", "confine.py",  # run by the student's process, not the grader's
+])
+def test_a_resumed_run_regrades_after_an_engine_change(tmp_path, monkeypatch, changed):
+    engine = tmp_path / "autograder"
+    shutil.copytree(ROOT / "autograder", engine, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(journal_module, "ENGINE", engine)
+    submissions = [Submission("ada", "stability", ROOT / "samples/class/ada/stability.py")]
+    journal = Journal(tmp_path / "journal.jsonl")
+    grader = Grader(Config(workers=1), ["stability"], hidden=False)
+    assert regraded(grader, submissions, journal) == ["ada"]
+    if changed:
+        with (engine / changed).open("a") as f:
+            f.write("\n# a fix\n")
+    grader = Grader(Config(workers=1), ["stability"], hidden=False)
+    assert regraded(grader, submissions, journal) == (["ada"] if changed else [])
+
+
+def test_the_engine_is_read_once_per_grader(monkeypatch):
+    calls = []
+    digest = journal_module.engine_digest
+    monkeypatch.setattr(journal_module, "engine_digest", lambda: calls.append(1) or digest())
+    grader = Grader(Config(workers=1), ["losses", "activations"], hidden=False)
+    settings = [grader.setting(e) for e in ("losses", "activations", "losses")]
+    grader.grade_all([])  # stops the warm worker
+    assert len(calls) == 1 and settings[0] == settings[2] != settings[1]

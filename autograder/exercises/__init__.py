@@ -12,6 +12,14 @@ import pkgutil
 from autograder.spec import Exercise
 
 
+class UnknownExercise(LookupError):
+    """No exercise has this id; the message names the exercises there are.
+
+    Deliberately not a :class:`KeyError`: the command line reports this one as a
+    usage problem, and a KeyError from anywhere else as the bug it is.
+    """
+
+
 def ids() -> list[str]:
     """The ids of every exercise, in course order (each module's ``ORDER``)."""
     names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
@@ -20,7 +28,8 @@ def ids() -> list[str]:
 
 def load(exercise_id: str) -> Exercise:
     """The declaration of one exercise; a clear error for an unknown id."""
-    if exercise_id not in ids():
-        raise KeyError(f"there is no exercise {exercise_id!r}; the exercises are "
-                       f"{', '.join(ids())}")
+    known = ids()
+    if exercise_id not in known:
+        raise UnknownExercise(f"there is no exercise {exercise_id!r}; the exercises are "
+                              f"{', '.join(known)}")
     return importlib.import_module(f"{__name__}.{exercise_id}").EXERCISE
