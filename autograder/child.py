@@ -28,7 +28,7 @@ import time
 import traceback
 import types
 import warnings
-from multiprocessing.connection import Connection
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,25 +43,26 @@ QUIET = 0.002  # seconds without a request before the warm worker forks a spare 
 def zygote(control_fd: int, confined: bool) -> None:
     """Serve the grader's requests on ``control_fd`` until it closes it.
 
-    ``S<memory bytes>`` hands over a child: its pid, with the grader's end of
-    its socket pair attached.  The child was forked and confined in advance
-    (a *spare*); the next one is made while the grader is busy with the
-    first.  ``K<pid>`` kills a child (and, in a PID namespace, everything it
-    started).  With ``confined``, each child gets its own PID and mount
-    namespaces and runs as ``nobody`` (see :mod:`autograder.confine`).
+    ``S<limits>`` hands over a child: its pid, with the grader's end of its
+    socket pair attached; ``<limits>`` is :meth:`Rlimits.parse`'s text.  The
+    child was forked and confined in advance (a *spare*); the next one is made
+    while the grader is busy with the first.  ``K<pid>`` kills a child (and,
+    in a PID namespace, everything it started).  With ``confined``, each
+    child gets its own PID and mount namespaces and runs as ``nobody`` (see
+    :mod:`autograder.confine`).
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     gc.freeze()
     control = socket.socket(fileno=control_fd)
     children: set[int] = set()
-    spare: tuple[int, socket.socket, int] | None = None  # pid, grader's end, memory
-    memory = 0  # of the last child asked for
+    spare: tuple[int, socket.socket, bytes] | None = None  # pid, grader's end, limits
+    limits = b""  # of the last child asked for
     try:
         while True:
             # The next spare is made once the grader has been quiet for a moment: forking
             # at once would hold up the grader's reading of the answer it just got.
-            if spare is None and memory and not select.select([control], [], [], QUIET)[0]:
-                spare = _spare(memory, confined)
+            if spare is None and limits and not select.select([control], [], [], QUIET)[0]:
+                spare = _spare(limits, confined)
             msg = control.recv(64)
             if not msg:
                 return
@@ -70,12 +71,12 @@ def zygote(control_fd: int, confined: bool) -> None:
                 children.discard(int(msg[1:]))
                 control.sendall(b"ok\n")
                 continue
-            memory = int(msg[1:])
-            if spare is None or spare[2] != memory:
+            limits = msg[1:]
+            if spare is None or spare[2] != limits:
                 if spare is not None:
                     _kill(spare[0])
                     spare[1].close()
-                spare = _spare(memory, confined)
+                spare = _spare(limits, confined)
             pid, end, _ = spare
             children.add(pid)
             socket.send_fds(control, [f"{pid}\n".encode()], [end.fileno()])
@@ -88,10 +89,14 @@ def zygote(control_fd: int, confined: bool) -> None:
             _kill(pid)
 
 
-def _spare(memory_bytes: int, confined: bool):
+def _spare(limits: bytes, confined: bool):
     """A child forked and confined ahead of need: ``(pid, grader's end of its socket
-    pair, memory_bytes)``; the pid is 0 if it could not start."""
+    pair, limits)``; the pid is 0 if it could not start."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    # The child's first message (a hello) then carries its credentials, its pid as the
+    # grader sees it among them: what the grader needs to put it in its control groups.
+    ours.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+    rlimits = Rlimits.parse(limits)
     in_namespace = confined and confine.new_pid_namespace()
     try:
         pid = os.fork()
@@ -100,14 +105,14 @@ def _spare(memory_bytes: int, confined: bool):
     if pid == 0:  # the child: the first process of its PID namespace, when confined
         try:
             if in_namespace:
-                confine.private_mounts()
+                confine.private_mounts(rlimits.tmp_megabytes)
             if confined:
                 confine.drop_privileges()
-            serve(Connection(theirs.detach()), memory_bytes)
+            serve(theirs, rlimits)
         finally:
             os._exit(0)
     theirs.close()
-    return max(pid, 0), ours, memory_bytes
+    return max(pid, 0), ours, limits
 
 
 def _kill(pid: int) -> None:
@@ -149,23 +154,64 @@ class CappedText(io.TextIOBase):
         return text
 
 
-def _limit_resources(memory_bytes: int) -> None:
-    """Own process group, no core files, address space capped above what is mapped now."""
+class Rlimits(NamedTuple):
+    """The limits each process of a submission gets from the kernel (``setrlimit``).
+
+    ``processes`` is 0 where the grader counts them in a control group
+    instead (see :mod:`autograder.cgroups`), where they are the whole
+    submission's, not each process's.
+    """
+
+    memory_bytes: int
+    file_bytes: int
+    cpu_seconds: int
+    processes: int
+    tmp_megabytes: int
+
+    def text(self) -> bytes:
+        return ",".join(map(str, self)).encode()
+
+    @classmethod
+    def parse(cls, text: bytes) -> Rlimits:
+        return cls(*map(int, text.split(b",")))
+
+
+def _limit_resources(limits: Rlimits) -> None:
+    """Own process group, no core files, address space capped above what is mapped now,
+    file size and CPU time capped, and (without a control group) the number of processes."""
     os.setsid()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
+    if limits.processes:  # counted per user, machine-wide: on top of what the user has
+        mine = sum(1 for entry in os.scandir("/proc")
+                   if entry.name.isdigit() and _owner(entry) == os.getuid())
+        cap = mine + limits.processes
+        resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
     try:
         with open("/proc/self/statm") as f:
             mapped = int(f.read().split()[0]) * resource.getpagesize()
     except OSError:  # no /proc (macOS): cap the data segment instead, from zero
-        resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_DATA, (limits.memory_bytes, limits.memory_bytes))
         return
-    limit = mapped + memory_bytes
+    limit = mapped + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def serve(conn: Connection, memory_bytes: int) -> None:
-    """Answer the grader's requests until it hangs up."""
-    _limit_resources(memory_bytes)
+def _owner(entry: os.DirEntry) -> int | None:
+    try:
+        return entry.stat().st_uid
+    except OSError:
+        return None
+
+
+def serve(conn: socket.socket, limits: Rlimits) -> None:
+    """Say hello, then answer the grader's requests until it hangs up.
+
+    Every reply carries ``seq``, its rank among this process's replies, so
+    that the grader can tell an answer from bytes written by anyone else.
+    """
+    _limit_resources(limits)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # output written below Python (os.write, C code) goes nowhere
     os.dup2(devnull, 2)
@@ -173,22 +219,43 @@ def serve(conn: Connection, memory_bytes: int) -> None:
     # other children's sockets): the submission reaches the grader only through `conn`.
     os.closerange(3, conn.fileno())
     os.closerange(conn.fileno() + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    conn.sendall(wire.frame(b""))  # the hello: an empty frame, with our credentials
     out = CappedText()
     sys.stdout = sys.stderr = out
     sys.stdin = io.StringIO()
     state = Session(out)
+    seq = 0
     while True:
-        try:
-            frame = conn.recv_bytes()
-        except EOFError:
+        frame = _receive(conn)
+        if frame is None:
             return
         for message in wire.split(frame):  # read in full before any code of theirs runs
             for reply in state.answer(wire.decode(message)):
+                reply["seq"] = seq
+                seq += 1
                 try:
-                    conn.send_bytes(wire.encode(reply))
+                    data = wire.encode(reply)
                 except wire.WireError as exc:  # cannot happen for replies built by `plain`
-                    conn.send_bytes(wire.encode({"ok": False, "error": "internal",
-                                                 "message": str(exc)}))
+                    data = wire.encode({"ok": False, "error": "internal",
+                                        "message": str(exc), "seq": reply["seq"]})
+                conn.sendall(wire.frame(data))
+
+
+def _receive(conn: socket.socket) -> bytes | None:
+    """The next frame from the grader, or ``None`` once it has hung up."""
+    header = _read(conn, 8)
+    return None if header is None else _read(conn, wire.frame_length(header))
+
+
+def _read(conn: socket.socket, size: int) -> bytes | None:
+    data = bytearray(size)
+    view, got = memoryview(data), 0
+    while got < size:
+        count = conn.recv_into(view[got:])
+        if not count:
+            return None
+        got += count
+    return bytes(data)
 
 
 class StudentError(Exception):

@@ -21,7 +21,7 @@ import os
 import sys
 
 CLONE_NEWNS, CLONE_NEWPID = 0x00020000, 0x20000000
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
 PR_SET_NO_NEW_PRIVS = 38
 NOBODY = 65534
 
@@ -51,13 +51,15 @@ def new_pid_namespace() -> bool:
     return _libc.unshare(CLONE_NEWPID) == 0
 
 
-def private_mounts(tmp_megabytes: int = 64) -> None:
+def private_mounts(tmp_megabytes: int) -> None:
     """In the new PID namespace's first process: a mount namespace of its own, with
-    its own /proc (showing only the submission's processes) and a private /tmp.
+    its own /proc (showing only the submission's processes) and a private /tmp of
+    ``tmp_megabytes`` (its pages count in the submission's memory where a control
+    group is used).
 
-    The private /tmp is skipped when Python itself lives under /tmp (a
-    virtual environment in a temporary checkout): it would hide the modules
-    NumPy imports lazily.
+    Where Python itself lives under /tmp (a virtual environment in a temporary
+    checkout), the folders of /tmp that hold it are mounted again inside the
+    private /tmp: NumPy imports some of its modules lazily.
     """
     if _libc.unshare(CLONE_NEWNS) != 0:
         errno = ctypes.get_errno()
@@ -65,9 +67,14 @@ def private_mounts(tmp_megabytes: int = 64) -> None:
     # Nothing mounted from here on may propagate back to the grader's view of the disk.
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    if not any(path.startswith("/tmp/") for path in (sys.prefix, *sys.path)):
-        _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-               f"size={tmp_megabytes}m,mode=1777")
+    python = {path.split("/")[2] for path in (sys.prefix, sys.base_prefix, *sys.path)
+              if path.startswith("/tmp/")}
+    old_tmp = os.open("/tmp", os.O_PATH | os.O_DIRECTORY)
+    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_megabytes}m,mode=1777")
+    for name in sorted(python):
+        os.mkdir(f"/tmp/{name}", 0o755)
+        _mount(f"/proc/self/fd/{old_tmp}/{name}", f"/tmp/{name}", None, MS_BIND | MS_REC)
+    os.close(old_tmp)
     os.chdir("/tmp")
 
 

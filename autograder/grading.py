@@ -103,7 +103,8 @@ class StudentProcess:
         self.child = self.zygote.spawn(self.limits)
         parts = [name for name in self.batches if name not in self.judged]
         self.child.send([self.load_message, *(self.batches[name].message for name in parts
-                                              if self.batches[name].requests)])
+                                              if self.batches[name].requests)],
+                        self.limits.seconds_to_load)
         loaded = self.child.receive(self.limits.seconds_to_load)
         self.replies, before = {}, None
         for name in parts:
@@ -120,7 +121,8 @@ class StudentProcess:
         to what was sent before are in (see :class:`autograder.spec.Caller`)."""
         for replies in self.replies.values():
             replies.finish()
-        self.child.send(Request(fn, args, keep, pick).message())
+        self.child.send(Request(fn, args, keep, pick).message(),
+                        max(0.01, self.deadline - time.monotonic()))
         answer = self._next_answer()
         if isinstance(answer, CallFailed):
             raise answer
@@ -168,13 +170,18 @@ class Grader:
 
     def setting(self, exercise_id: str) -> str:
         """Everything besides the file that a result depends on, as one string: the
-        exercise's declaration, its public answer keys, its reference, seed and limits."""
+        engine's code (see :func:`autograder.journal.engine_digest`), the exercise's
+        declaration, its public answer keys, its reference, seed, limits and sandbox."""
+        if getattr(self, "_engine", None) is None:  # once per Grader, not per submission
+            from autograder.journal import engine_digest  # (journal imports this module)
+
+            self._engine = engine_digest()
         sources = [Path(exercises.__file__).with_name(f"{exercise_id}.py"),
                    public_keys_path(exercise_id)]
         reference = self.references[exercise_id]
         if reference is not None:
             sources.append(Path(reference.__file__))
-        return "\n".join([*(p.read_text() for p in sources),
+        return "\n".join([self._engine, *(p.read_text() for p in sources),
                           repr((self.config.seed, self.limits, self.config.sandbox))])
 
     def grade_all(self, submissions: list[Submission],

@@ -6,31 +6,46 @@ submission in a few milliseconds.  A child answers requests (see
 :mod:`autograder.child`) with plain data only; a child that overruns its time,
 dies, or answers with anything but well-formed plain data is killed and
 reported as such — it can never take the grader down with it.
+
+Every byte that comes from a child is hostile, whoever wrote it: the
+submission's code can write to its own socket at any moment.  A reply must
+arrive whole within the time left (a length is read, never trusted: at most
+:data:`MAX_REPLY_BYTES`), decode as plain data, have the shape of a reply
+(:mod:`autograder.replies`) and answer the request that is due; anything else
+costs the submission the part concerned, with a message.
+
+Where the grader runs as root, each child is put into control groups of its
+own before it runs anything of the submission (:mod:`autograder.cgroups`):
+its processes, memory and CPU are limited for all its processes together.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import select
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
 
-from autograder import wire
+from autograder import cgroups, replies, wire
+from autograder.child import Rlimits
 
 MAX_REPLY_BYTES = 64 * 2**20
 _PACKAGE = Path(__file__).resolve().parent
 #: The modules a submission's process needs: nothing else of the package goes
 #: into the sandbox (not the exercise declarations, not the grading code).
 CHILD_MODULES = ("__init__.py", "child.py", "confine.py", "wire.py", "callables.py")
+HELLO_SECONDS = 10.0  # for a spare child to say hello (it has usually done so long before)
 # Started with -I -S: no user site, no .pth files (an editable install's finder would
 # let a submission import the whole package); the packages' folders come as argv[4:].
 _BOOT = (
@@ -62,17 +77,38 @@ class SandboxError(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """What one submission may use: wall time per part, memory.
+    """What one submission may use.
 
-    Loading a file may take twice a part's time: it runs all its top-level code.
+    * ``seconds_per_part``: wall time for one graded function's checks;
+      loading a file may take twice that (it runs all its top-level code);
+    * ``memory_mb``: memory, all its processes and its private /tmp together
+      where control groups are used, each process's address space otherwise;
+    * ``processes``: processes and threads, all together (per user without
+      control groups);
+    * ``file_mb``: the largest file it may write; ``tmp_mb``: its /tmp;
+    * ``cpus``: cores it may keep busy at once (control groups);
+      ``cpu_seconds``: CPU time of any one of its processes.
     """
 
     seconds_per_part: float = 4.0
     memory_mb: int = 1024
+    processes: int = 64
+    file_mb: int = 64
+    tmp_mb: int = 64
+    cpus: float = 1.0
+    cpu_seconds: int = 300
 
     @property
     def seconds_to_load(self) -> float:
         return 2 * self.seconds_per_part
+
+    def rlimits(self, counted_by_group: bool) -> Rlimits:
+        """The per-process limits a child sets itself (see :class:`autograder.child.Rlimits`)."""
+        return Rlimits(self.memory_mb * 2**20, self.file_mb * 2**20, self.cpu_seconds,
+                       0 if counted_by_group else self.processes, self.tmp_mb)
+
+    def group(self) -> cgroups.GroupLimits:
+        return cgroups.GroupLimits(self.processes, self.memory_mb * 2**20, self.cpus)
 
 
 class ChildLost(Exception):
@@ -115,11 +151,13 @@ def _site_packages() -> list[str]:
             and os.path.isdir(p)]
 
 
-def _bwrap(code_dir: str) -> list[str]:
-    """bubblewrap's arguments: the system's and Python's files read-only, nothing else."""
+def _bwrap(code_dir: str, tmp_mb: int) -> list[str]:
+    """bubblewrap's arguments: the system's and Python's files read-only, nothing else
+    (its /tmp is sized: each child mounts a private one over it anyway)."""
     args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
             "--unshare-ipc", "--unshare-uts", "--proc", "/proc", "--dev", "/dev",
-            "--tmpfs", "/tmp", "--ro-bind", code_dir, "/sandbox"]
+            "--size", str(tmp_mb * 2**20), "--tmpfs", "/tmp", "--ro-bind", code_dir,
+            "/sandbox"]
     for system in ("/usr", "/bin", "/lib", "/lib64", "/etc/alternatives", "/etc/ld.so.cache"):
         args += ["--ro-bind-try", system, system]
     python = sorted(p for p in {sys.base_prefix, sys.prefix,
@@ -138,11 +176,13 @@ class Zygote:
 
     ``level`` is one of :data:`LEVELS` (or ``"auto"``): what confines the
     children.  The warm worker sees only the child-side modules of the
-    package, copied to a private folder.
+    package, copied to a private folder.  ``controllers`` are the control
+    groups of this run (``None`` where there are none: see :attr:`limited_by`).
     """
 
     def __init__(self, level: str = "auto") -> None:
         self.level = resolve_level(level)
+        self.controllers = cgroups.open_controllers()
         self._workdir = tempfile.TemporaryDirectory(prefix="backprop-sandbox-")
         code = Path(self._workdir.name) / "code"
         (code / "autograder").mkdir(parents=True)
@@ -158,7 +198,7 @@ class Zygote:
                 str(theirs.fileno()), "open" if self.level == "process" else "confined",
                 *_site_packages()]
         if self.level == "namespaces":
-            argv = _bwrap(str(code)) + argv
+            argv = _bwrap(str(code), Limits.tmp_mb) + argv
         with (Path(self._workdir.name) / "errors").open("wb") as errors:
             self._process = subprocess.Popen(
                 argv, pass_fds=[theirs.fileno()], cwd=self._workdir.name,
@@ -206,14 +246,36 @@ class Zygote:
                 fds += more
         return reply.decode().strip(), fds
 
+    @property
+    def limited_by(self) -> str:
+        """What limits a submission's processes, memory and CPU as a whole: the
+        kernel's control groups (``"cgroups v1"``, ``"cgroups v2"``) or, each
+        process on its own, ``"setrlimit"``."""
+        if self.controllers is None:
+            return "setrlimit"
+        return f"cgroups v{self.controllers.version}"
+
     def spawn(self, limits: Limits) -> Child:
-        """A new child with ``limits`` applied, ready for requests (forked in advance)."""
+        """A new child with ``limits`` applied, ready for requests (forked in advance).
+
+        Raises :class:`ChildLost` if it did not start.
+        """
         with self._testing:
             if not self._tested:
                 self._tested = True
                 self._self_test()
-        pid, fds = self._ask(f"S{limits.memory_mb * 2**20}".encode())
-        return Child(int(pid), Connection(fds[0]), self)
+        rlimits = limits.rlimits(counted_by_group=self.controllers is not None)
+        pid, fds = self._ask(b"S" + rlimits.text())
+        child = Child(int(pid), socket.socket(fileno=fds[0]), self)
+        host_pid = child.greet()
+        if self.controllers is not None:
+            try:
+                child.group = self.controllers.group(host_pid, limits.group())
+            except OSError as exc:
+                child.kill()
+                raise SandboxError(f"could not put a submission's process in its control "
+                                   f"group ({exc})") from None
+        return child
 
     def kill(self, pid: int) -> None:
         """Kill a child and everything it started."""
@@ -228,6 +290,8 @@ class Zygote:
             self._process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._process.kill()
+        if self.controllers is not None:
+            self.controllers.close()
         if not keep_files:
             self._workdir.cleanup()
 
@@ -239,83 +303,158 @@ class Zygote:
 
 
 class Child:
-    """One submission's process: send a request, wait at most ``timeout`` for the reply."""
+    """One submission's process: send requests, read its replies within a time limit.
 
-    def __init__(self, pid: int, conn: Connection, zygote: Zygote) -> None:
+    Replies are read from the socket as bytes, each frame's length checked
+    before its payload is waited for; no read ever waits past the deadline.
+    """
+
+    def __init__(self, pid: int, sock: socket.socket, zygote: Zygote) -> None:
         self.pid = pid
-        self._conn = conn
+        self._sock = sock
         self._zygote = zygote
         self.alive = pid > 0
-        self._readable = select.poll()  # one poller for all the replies (Connection.poll
-        self._readable.register(conn.fileno(), select.POLLIN)  # makes one per call)
+        self.group: cgroups.Group | None = None
+        self._buffer = bytearray()
+        self._replies = 0  # received so far: the ``seq`` the next reply must carry
+        sock.setblocking(False)
+        self._ready = select.poll()  # one poller for all the replies (Connection.poll
+        self._ready.register(sock.fileno(), select.POLLIN)  # makes one per call)
+
+    def greet(self) -> int:
+        """Read the child's hello; its pid as the grader sees it (its credentials)."""
+        if not self.alive:
+            raise ChildLost("could not be started (no process left to fork?)")
+        size = struct.calcsize("3i")
+        if not self._ready.poll(int(HELLO_SECONDS * 1000)):
+            self.kill()
+            raise ChildLost("did not start in time")
+        try:
+            data, extra, _, _ = self._sock.recvmsg(8, socket.CMSG_SPACE(size))
+        except OSError:
+            data, extra = b"", []
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 0)
+        credentials = [d for level, kind, d in extra
+                       if (level, kind) == (socket.SOL_SOCKET, socket.SCM_CREDENTIALS)]
+        if data != wire.frame(b"") or not credentials:
+            self.kill()
+            raise ChildLost("did not start properly")
+        return struct.unpack("3i", credentials[0][:size])[0]
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send ``message`` and return the decoded reply, or raise :class:`ChildLost`."""
-        self.send(message)
+        self.send(message, timeout)
         return self.receive(timeout)
 
-    def send(self, message: dict | list[bytes]) -> None:
-        """Send a request, or several already encoded, without waiting for the replies."""
+    def send(self, message: dict | list[bytes], timeout: float) -> None:
+        """Send a request, or several already encoded, without waiting for the replies;
+        what the child does not take within ``timeout`` seconds costs it its process."""
         if not self.alive:
             raise ChildLost("the process had already stopped")
+        data = wire.frame(wire.join(message if isinstance(message, list)
+                                    else [wire.encode(message)]))
+        deadline = time.monotonic() + timeout
+        view = memoryview(data)
+        writable = select.poll()
+        writable.register(self._sock.fileno(), select.POLLOUT)
         try:
-            self._conn.send_bytes(wire.join(message if isinstance(message, list)
-                                            else [wire.encode(message)]))
+            while view:
+                try:
+                    view = view[self._sock.send(view):]
+                except BlockingIOError:
+                    if not writable.poll(_milliseconds(deadline)):
+                        raise TimeoutError from None
+        except TimeoutError:
+            self._lose(f"did not take its requests within {timeout:g} s")
         except OSError:
-            self.kill()
-            raise ChildLost("the process ended abruptly (os._exit, a crash, or killed "
-                            "for exceeding a limit)") from None
+            self._lose(self._ended())
 
     def receive(self, timeout: float, limit: float | None = None) -> dict:
         """The next reply, decoded and checked, within ``timeout`` seconds (what is
         left of a time ``limit``, which the message names)."""
         if not self.alive:
             raise ChildLost("the process had already stopped")
+        deadline = time.monotonic() + timeout
+        limit = limit or timeout
+        header = self._read(8, deadline, f"took longer than the time limit of {limit:g} s")
+        size = wire.frame_length(header)
+        if size > MAX_REPLY_BYTES:
+            self._lose(f"announced a reply of {size} bytes, more than the "
+                       f"{MAX_REPLY_BYTES // 2**20} MiB a reply may have")
+        data = self._read(size, deadline, f"started a reply of {size} bytes but had not "
+                          f"finished it when the time limit of {limit:g} s ran out")
         try:
-            if not self._readable.poll(max(0, int(timeout * 1000))):
-                self.kill()
-                raise ChildLost(f"took longer than the time limit of {limit or timeout:g} s")
-            data = self._conn.recv_bytes(MAX_REPLY_BYTES)
-        except (EOFError, BrokenPipeError, ConnectionResetError):
-            self.kill()
-            raise ChildLost("the process ended abruptly (os._exit, a crash, or killed "
-                            "for exceeding a limit)") from None
-        except OSError:
-            self.kill()
-            raise ChildLost("sent back more data than allowed") from None
-        try:
-            reply = wire.decode(data)
-            if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
-                raise wire.WireError("not a reply")
+            reply = replies.checked(wire.decode(data), self._replies)
             if "value" in reply:
                 reply["value"] = unwrap(reply["value"])
-        except wire.WireError:
-            self.kill()
-            raise ChildLost("answered with something that is not a plain result") from None
+        except wire.WireError as exc:
+            self._lose(f"answered with something that is not a plain result ({exc})")
+        self._replies += 1
         return reply
+
+    def _read(self, size: int, deadline: float, late: str) -> bytes:
+        """``size`` bytes from the socket by ``deadline``; the message ``late`` if not."""
+        while len(self._buffer) < size:
+            try:
+                chunk = self._sock.recv(max(size - len(self._buffer), 65536))
+            except BlockingIOError:
+                if not self._ready.poll(_milliseconds(deadline)):
+                    self._lose(late)
+                continue
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self._lose(self._ended() if not self._buffer else
+                           "closed its connection in the middle of a reply")
+            self._buffer += chunk
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    def _ended(self) -> str:
+        why = self.group.verdict() if self.group is not None else None
+        return why or ("the process ended abruptly (os._exit, a crash, or killed for "
+                       "exceeding a limit)")
+
+    def _lose(self, reason: str):
+        """Kill the child, and raise :class:`ChildLost` for ``reason``."""
+        self.kill()
+        raise ChildLost(reason)
 
     def kill(self) -> None:
         """Kill the child and everything it started."""
         if self.alive:
             self.alive = False
             self._zygote.kill(self.pid)
-        self._conn.close()
+        if self.group is not None:
+            self.group.close()
+            self.group = None
+        self._sock.close()
 
 
-def unwrap(value):
+def _milliseconds(deadline: float) -> int:
+    """What is left until ``deadline``, in whole milliseconds for ``poll`` (at least 0)."""
+    return max(0, math.ceil((deadline - time.monotonic()) * 1000))
+
+
+def unwrap(value, depth: int = 0):
     """Rebuild tuples, lists and dicts from the child's tagged plain data.
 
     Raises :class:`wire.WireError` for anything not produced by
-    :func:`autograder.child.plain`.
+    :func:`autograder.child.plain` (which nests at most 5 levels).
     """
+    if depth > 5:
+        raise wire.WireError("nested too deeply")
     if isinstance(value, (float, np.ndarray)):
         if isinstance(value, np.ndarray) and value.dtype != np.float64:
             raise wire.WireError("arrays must be float64")
         return value
     if isinstance(value, dict) and set(value) == {"__seq__", "items"}:
-        items = [unwrap(v) for v in value["items"]]
+        if not isinstance(value["items"], list):
+            raise wire.WireError("unexpected value")
+        items = [unwrap(v, depth + 1) for v in value["items"]]
         return tuple(items) if value["__seq__"] == "tuple" else items
     if (isinstance(value, dict) and set(value) == {"__dict__"}
             and isinstance(value["__dict__"], dict)):
-        return {k: unwrap(v) for k, v in value["__dict__"].items()}
+        return {k: unwrap(v, depth + 1) for k, v in value["__dict__"].items()}
     raise wire.WireError("unexpected value")

@@ -11,6 +11,10 @@ bytes back to back.  Inside the JSON an array is
 ``{"__nd__": [dtype, shape, offset]}``, its bytes starting at ``offset``
 after the header.  The grader sends its requests in frames of one or more
 messages (:func:`join`), so that all of a submission's requests go at once.
+
+On the socket, every frame is its length (8 bytes, little-endian) followed by
+that many bytes (:func:`frame`); the grader reads the student's side with
+:class:`autograder.sandbox.Child`, which never trusts a length it is told.
 """
 
 from __future__ import annotations
@@ -69,8 +73,10 @@ def decode(data: bytes):
             raise ValueError("header longer than the message")
         body = memoryview(data)[8 + size:]
         return json.loads(data[8:8 + size], object_hook=lambda obj: _array(obj, body))
-    except (struct.error, ValueError, UnicodeDecodeError) as exc:
-        raise WireError(f"malformed message: {exc}") from None
+    except RecursionError:
+        raise WireError("malformed message: nested too deeply") from None
+    except (struct.error, ValueError, TypeError, OverflowError, MemoryError) as exc:
+        raise WireError(f"malformed message: {type(exc).__name__}: {exc}"[:200]) from None
 
 
 def _array(obj: dict, body: memoryview):
@@ -87,6 +93,16 @@ def _array(obj: dict, body: memoryview):
     if offset < 0 or offset + count * dtype.itemsize > len(body):
         raise WireError("array data out of range")
     return np.frombuffer(body, dtype, count, offset).reshape(shape).copy()
+
+
+def frame(payload: bytes) -> bytes:
+    """``payload`` as it goes on the socket: its length, then itself."""
+    return _LEN.pack(len(payload)) + payload
+
+
+def frame_length(prefix: bytes) -> int:
+    """The payload length a frame's first 8 bytes announce."""
+    return _LEN.unpack(prefix)[0]
 
 
 def join(messages: list[bytes]) -> bytes:

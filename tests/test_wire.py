@@ -7,8 +7,10 @@ import struct
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from autograder import wire
+from autograder import replies, wire
 from autograder.sandbox import unwrap
 
 ROUND_TRIPS = {
@@ -85,3 +87,90 @@ def test_decode_refuses_malformed_messages(data):
 def test_unwrap_accepts_only_what_the_child_produces(value):
     with pytest.raises(wire.WireError):
         unwrap(value)
+
+
+# --------------------------------------------------------------------------- fuzzing
+# Whatever bytes a student's process sends, decoding them (wire.decode, then the shape
+# of a reply, then its value) either gives a reply or raises WireError: never another
+# exception, never a hang. The deadline keeps each example fast.
+
+def _decode_reply(data: bytes) -> dict:
+    reply = replies.checked(wire.decode(data), 0)
+    if "value" in reply:
+        reply["value"] = unwrap(reply["value"])
+    return reply
+
+
+VALID = [
+    wire.encode({"ok": True, "seq": 0, "value": {"__seq__": "tuple", "items": [
+        np.arange(6.0).reshape(2, 3), 1.5]}, "warnings": [], "mutated": [0],
+        "seconds": 0.001, "printed": ""}),
+    wire.encode({"ok": True, "seq": 0, "functions": ["relu", "sigmoid"], "problems": [
+        {"ok": False, "error": "syntax", "type": "SyntaxError", "message": "bad",
+         "where": "f.py, line 2"}], "printed": "hello"}),
+    wire.encode({"ok": False, "seq": 0, "error": "exception", "type": "ValueError",
+                 "message": "no", "where": None, "printed": ""}),
+]
+FUZZ = settings(max_examples=300, deadline=200,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+def _survives(data: bytes) -> None:
+    try:
+        _decode_reply(data)
+    except wire.WireError:
+        pass
+
+
+@FUZZ
+@given(st.binary(max_size=512))
+def test_random_bytes_raise_only_the_decoders_error(data):
+    _survives(data)
+
+
+@FUZZ
+@given(st.sampled_from(VALID), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)),
+                                        max_size=8),
+       st.integers(0, 10**6), st.binary(max_size=64))
+def test_mutated_replies_raise_only_the_decoders_error(valid, flips, cut, tail):
+    data = bytearray(valid)
+    for at, byte in flips:
+        data[at % len(data)] = byte
+    _survives(bytes(data[:cut % (len(data) + 1)]) + tail)
+
+
+JSON_LEAVES = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | st.text(
+    max_size=8)
+JSON = st.recursive(JSON_LEAVES, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+    st.sampled_from(["ok", "seq", "value", "__seq__", "items", "__dict__", "__nd__",
+                     "printed", "functions", "problems", "mutated", "seconds"]) | st.text(
+        max_size=4), inner, max_size=4), max_leaves=20)
+
+
+@FUZZ
+@given(JSON, st.binary(max_size=64))
+def test_any_json_with_any_body_raises_only_the_decoders_error(header, body):
+    text = json.dumps(header).encode()
+    _survives(struct.pack("<Q", len(text)) + text + body)
+
+
+@pytest.mark.parametrize("text", [b"[" * 200_000 + b"]" * 200_000,
+                                  b'{"a":' * 100_000 + b"1" + b"}" * 100_000])
+def test_deep_nesting_is_refused_quickly(text):
+    with pytest.raises(wire.WireError, match="nested too deeply"):
+        wire.decode(struct.pack("<Q", len(text)) + text)
+
+
+@pytest.mark.parametrize("reply, problem", [
+    ({"ok": True, "seq": 1, "value": 1.0}, "nothing that was asked"),
+    ({"ok": True, "value": 1.0}, "nothing that was asked"),
+    ({"ok": True, "seq": 0, "value": 1.0, "extra": 1}, "unknown field"),
+    ({"ok": True, "seq": 0, "functions": [1]}, "'functions' is malformed"),
+    ({"ok": True, "seq": 0, "seconds": float("nan")}, "'seconds' is malformed"),
+    ({"ok": False, "seq": 0, "message": "x" * 30_000}, "'message' is malformed"),
+    ({"ok": False, "seq": 0, "value": 1.0}, "unknown field"),
+    ({"ok": "yes", "seq": 0}, "not a reply"),
+])
+def test_replies_of_the_wrong_shape_are_refused(reply, problem):
+    with pytest.raises(wire.WireError, match=problem):
+        replies.checked(reply, 0)
