@@ -57,15 +57,15 @@ class Controllers:
         """A new group with ``limits``, holding process ``pid`` (as this process sees it)."""
         self.tidy()
         name = f"s{next(self._names)}"
-        group = Group({c: folder / name for c, folder in self.folders.items()}, self)
+        group = Group({c: f"{folder}/{name}" for c, folder in self.folders.items()}, self)
         for folder in set(group.folders.values()):
-            folder.mkdir()
+            os.mkdir(folder)
         v1 = self.version == 1
         group.write("pids", "pids.max", str(limits.processes))
         group.write("memory", "memory.limit_in_bytes" if v1 else "memory.max",
                     str(limits.memory_bytes))
         swap = "memory.memsw.limit_in_bytes" if v1 else "memory.swap.max"
-        if (group.folders["memory"] / swap).exists():  # swap counted, where there is any
+        if os.path.exists(f"{group.folders['memory']}/{swap}"):  # swap, where there is any
             group.write("memory", swap, str(limits.memory_bytes) if v1 else "0")
         quota = str(int(limits.cpus * PERIOD_US))
         if v1:
@@ -74,7 +74,7 @@ class Controllers:
         else:
             group.write("cpu", "cpu.max", f"{quota} {PERIOD_US}")
         for folder in set(group.folders.values()):
-            (folder / "cgroup.procs").write_text(str(pid))
+            _write(f"{folder}/cgroup.procs", str(pid))
         return group
 
     def tidy(self) -> None:
@@ -100,16 +100,17 @@ class Controllers:
 class Group:
     """One submission's control group (a folder per controller)."""
 
-    def __init__(self, folders: dict[str, Path], owner: Controllers) -> None:
+    def __init__(self, folders: dict[str, str], owner: Controllers) -> None:
         self.folders = folders
         self._owner = owner
 
     def write(self, controller: str, name: str, value: str) -> None:
-        (self.folders[controller] / name).write_text(value)
+        _write(f"{self.folders[controller]}/{name}", value)
 
     def read(self, controller: str, name: str) -> str:
         try:
-            return (self.folders[controller] / name).read_text()
+            with open(f"{self.folders[controller]}/{name}") as f:
+                return f.read()
         except OSError:
             return ""
 
@@ -126,11 +127,12 @@ class Group:
 
     def kill(self) -> None:
         """Kill every process in the group (a PID namespace usually has done it already)."""
-        if self._owner.version == 2 and (self.folders["pids"] / "cgroup.kill").exists():
+        if self._owner.version == 2 and os.path.exists(f"{self.folders['pids']}/cgroup.kill"):
             self.write("pids", "cgroup.kill", "1")
             return
-        for _ in range(100):  # each round kills what the last round's forks made
-            pids = self.read("pids", "cgroup.procs").split()
+        killed: set[str] = set()
+        while True:  # until a round finds only what was killed already (dying, not forking)
+            pids = set(self.read("pids", "cgroup.procs").split()) - killed
             if not pids:
                 return
             for pid in pids:
@@ -138,6 +140,7 @@ class Group:
                     os.kill(int(pid), signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+            killed |= pids
 
     def close(self) -> None:
         """Kill what is left and remove the group, now or, while processes die, later."""
@@ -149,12 +152,21 @@ class Group:
         """Remove the group's folders; False while a process is still in them."""
         for folder in set(self.folders.values()):
             try:
-                folder.rmdir()
+                os.rmdir(folder)
             except FileNotFoundError:
                 pass
             except OSError:
                 return False
         return True
+
+
+def _write(path: str, value: str) -> None:
+    """Write a control file in one system call (as the kernel expects them written)."""
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, value.encode())
+    finally:
+        os.close(fd)
 
 
 def _counter(text: str, name: str) -> int:
