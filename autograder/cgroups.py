@@ -52,12 +52,16 @@ class Controllers:
         self.version = version
         self._names = itertools.count()
         self._leftovers: list[Group] = []
+        self._prepared: dict[str, Group] = {}  # made for processes not handed over yet
 
-    def group(self, pid: int, limits: GroupLimits) -> Group:
-        """A new group with ``limits``, holding process ``pid`` (as this process sees it)."""
+    def prepare(self, limits: GroupLimits) -> Group:
+        """A new, empty group with ``limits``, for a process that will join it itself
+        (through :meth:`Group.entries`); :meth:`claim` gives it back by name."""
         self.tidy()
         name = f"s{next(self._names)}"
-        group = Group({c: f"{folder}/{name}" for c, folder in self.folders.items()}, self)
+        group = Group(name, {c: f"{folder}/{name}" for c, folder in self.folders.items()},
+                      self)
+        self._prepared[name] = group
         for folder in set(group.folders.values()):
             os.mkdir(folder)
         v1 = self.version == 1
@@ -73,9 +77,11 @@ class Controllers:
             group.write("cpu", "cpu.cfs_quota_us", quota)
         else:
             group.write("cpu", "cpu.max", f"{quota} {PERIOD_US}")
-        for folder in set(group.folders.values()):
-            _write(f"{folder}/cgroup.procs", str(pid))
         return group
+
+    def claim(self, name: str) -> Group:
+        """The prepared group called ``name``, now a submission's."""
+        return self._prepared.pop(name)
 
     def tidy(self) -> None:
         """Remove the groups of ended submissions whose processes are all gone."""
@@ -84,6 +90,8 @@ class Controllers:
     def close(self, wait: float = 2.0) -> None:
         """Remove every group, the run's own folders last (waits for dying processes)."""
         deadline = time.monotonic() + wait
+        self._leftovers += self._prepared.values()
+        self._prepared = {}
         while self._leftovers and time.monotonic() < deadline:
             for group in self._leftovers:
                 group.kill()
@@ -100,9 +108,16 @@ class Controllers:
 class Group:
     """One submission's control group (a folder per controller)."""
 
-    def __init__(self, folders: dict[str, str], owner: Controllers) -> None:
+    def __init__(self, name: str, folders: dict[str, str], owner: Controllers) -> None:
+        self.name = name
         self.folders = folders
         self._owner = owner
+
+    def entries(self) -> list[int]:
+        """Descriptors of the group's ``cgroup.procs`` files, open for writing: a
+        process given them joins the group by writing ``0`` to each."""
+        return [os.open(f"{folder}/cgroup.procs", os.O_WRONLY)
+                for folder in sorted(set(self.folders.values()))]
 
     def write(self, controller: str, name: str, value: str) -> None:
         _write(f"{self.folders[controller]}/{name}", value)

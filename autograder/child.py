@@ -16,6 +16,7 @@ anything and never touches a student object; it judges the data it receives.
 
 from __future__ import annotations
 
+import collections
 import gc
 import io
 import os
@@ -43,27 +44,33 @@ QUIET = 0.002  # seconds without a request before the warm worker forks a spare 
 def zygote(control_fd: int, confined: bool) -> None:
     """Serve the grader's requests on ``control_fd`` until it closes it.
 
-    ``S<limits>`` hands over a child: its pid, with the grader's end of its
-    socket pair attached; ``<limits>`` is :meth:`Rlimits.parse`'s text.  The
-    child was forked and confined in advance (a *spare*); the next one is made
-    while the grader is busy with the first.  ``K<pid>`` kills a child (and,
-    in a PID namespace, everything it started).  With ``confined``, each
-    child gets its own PID and mount namespaces and runs as ``nobody`` (see
-    :mod:`autograder.confine`).
+    ``S<limits>[|<group>]`` hands over a child: ``<pid> <group>``, with the
+    grader's end of its socket pair attached; ``<limits>`` is
+    :meth:`Rlimits.parse`'s text.  The child was forked and confined in
+    advance (a *spare*); the next one is made while the grader is busy with
+    the first.  Where the grader uses control groups, each ``S`` brings the
+    ``cgroup.procs`` files of a new group (named ``<group>``) for the next
+    spare, which joins it before it says hello: moving a process between
+    groups waits for the kernel (an RCU grace period, milliseconds), and so
+    it is done ahead of need, not while the grader waits.  ``K<pid>`` kills
+    a child (and, in a PID namespace, everything it started).  With
+    ``confined``, each child gets its own PID and mount namespaces and runs
+    as ``nobody`` (see :mod:`autograder.confine`).
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     gc.freeze()
     control = socket.socket(fileno=control_fd)
     children: set[int] = set()
-    spare: tuple[int, socket.socket, bytes] | None = None  # pid, grader's end, limits
+    spare: Spare | None = None
+    groups: collections.deque[tuple[bytes, list[int]]] = collections.deque()  # for spares
     limits = b""  # of the last child asked for
     try:
         while True:
             # The next spare is made once the grader has been quiet for a moment: forking
             # at once would hold up the grader's reading of the answer it just got.
             if spare is None and limits and not select.select([control], [], [], QUIET)[0]:
-                spare = _spare(limits, confined)
-            msg = control.recv(64)
+                spare = _spare(limits, confined, groups)
+            msg, fds, _, _ = socket.recv_fds(control, 256, 8)
             if not msg:
                 return
             if msg.startswith(b"K"):
@@ -71,32 +78,42 @@ def zygote(control_fd: int, confined: bool) -> None:
                 children.discard(int(msg[1:]))
                 control.sendall(b"ok\n")
                 continue
-            limits = msg[1:]
-            if spare is None or spare[2] != limits:
+            limits, _, group = msg[1:].partition(b"|")
+            if group:
+                groups.append((group, fds))
+            if spare is None or spare.limits != limits:
                 if spare is not None:
-                    _kill(spare[0])
-                    spare[1].close()
-                spare = _spare(limits, confined)
-            pid, end, _ = spare
-            children.add(pid)
-            socket.send_fds(control, [f"{pid}\n".encode()], [end.fileno()])
-            end.close()
+                    _kill(spare.pid)
+                    spare.end.close()
+                spare = _spare(limits, confined, groups)
+            children.add(spare.pid)
+            socket.send_fds(control, [b"%d %s\n" % (spare.pid, spare.group)],
+                            [spare.end.fileno()])
+            spare.end.close()
             spare = None
     except OSError:
         return
     finally:  # the grader is gone (or done): nothing of a submission outlives it
-        for pid in children | ({spare[0]} if spare else set()):
+        for pid in children | ({spare.pid} if spare else set()):
             _kill(pid)
 
 
-def _spare(limits: bytes, confined: bool):
-    """A child forked and confined ahead of need: ``(pid, grader's end of its socket
-    pair, limits)``; the pid is 0 if it could not start."""
+class Spare(NamedTuple):
+    """A child forked ahead of need: its pid (0 if it could not start), the grader's
+    end of its socket pair, its limits and the control group it joined (or ``b""``)."""
+
+    pid: int
+    end: socket.socket
+    limits: bytes
+    group: bytes
+
+
+def _spare(limits: bytes, confined: bool,
+           groups: collections.deque[tuple[bytes, list[int]]]) -> Spare:
+    """Fork and confine a child; it joins the first of ``groups``, if any."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    # The child's first message (a hello) then carries its credentials, its pid as the
-    # grader sees it among them: what the grader needs to put it in its control groups.
-    ours.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
     rlimits = Rlimits.parse(limits)
+    group, entries = groups.popleft() if groups else (b"", [])
     in_namespace = confined and confine.new_pid_namespace()
     try:
         pid = os.fork()
@@ -104,15 +121,23 @@ def _spare(limits: bytes, confined: bool):
         pid = -1
     if pid == 0:  # the child: the first process of its PID namespace, when confined
         try:
+            problem = b""
+            try:
+                for entry in entries:  # "0" moves the writer itself, whatever its pid
+                    os.write(entry, b"0")
+            except OSError as exc:
+                problem = f"could not join its control group: {exc}".encode()
             if in_namespace:
                 confine.private_mounts(rlimits.tmp_megabytes)
             if confined:
                 confine.drop_privileges()
-            serve(theirs, rlimits)
+            serve(theirs, rlimits, problem)
         finally:
             os._exit(0)
+    for entry in entries:
+        os.close(entry)
     theirs.close()
-    return max(pid, 0), ours, limits
+    return Spare(max(pid, 0), ours, limits, group)
 
 
 def _kill(pid: int) -> None:
@@ -205,8 +230,11 @@ def _owner(entry: os.DirEntry) -> int | None:
         return None
 
 
-def serve(conn: socket.socket, limits: Rlimits) -> None:
+def serve(conn: socket.socket, limits: Rlimits, problem: bytes = b"") -> None:
     """Say hello, then answer the grader's requests until it hangs up.
+
+    The hello is an empty frame, or ``problem``: what went wrong while the
+    child was being confined (the grader stops then, it does not grade).
 
     Every reply carries ``seq``, its rank among this process's replies, so
     that the grader can tell an answer from bytes written by anyone else.
@@ -219,7 +247,9 @@ def serve(conn: socket.socket, limits: Rlimits) -> None:
     # other children's sockets): the submission reaches the grader only through `conn`.
     os.closerange(3, conn.fileno())
     os.closerange(conn.fileno() + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
-    conn.sendall(wire.frame(b""))  # the hello: an empty frame, with our credentials
+    conn.sendall(wire.frame(problem))  # the hello
+    if problem:
+        return
     out = CappedText()
     sys.stdout = sys.stderr = out
     sys.stdin = io.StringIO()

@@ -26,7 +26,6 @@ import os
 import select
 import shutil
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -232,11 +231,11 @@ class Zygote:
         return f"the {self.level} sandbox does not start here: {what}" + \
             (f" ({last[0].strip()})" if last else "")
 
-    def _ask(self, message: bytes) -> tuple[str, list[int]]:
-        """Send a request to the warm worker; its one-line answer and the file
-        descriptors that came with it."""
+    def _ask(self, message: bytes, fds: list[int] = ()) -> tuple[str, list[int]]:
+        """Send a request (with ``fds``) to the warm worker; its one-line answer and
+        the file descriptors that came with it."""
         with self._lock:
-            self._control.sendall(message)
+            socket.send_fds(self._control, [message], list(fds))
             reply, fds = b"", []
             while not reply.endswith(b"\n"):
                 chunk, more, _, _ = socket.recv_fds(self._control, 32, 1)
@@ -264,17 +263,24 @@ class Zygote:
             if not self._tested:
                 self._tested = True
                 self._self_test()
-        rlimits = limits.rlimits(counted_by_group=self.controllers is not None)
-        pid, fds = self._ask(b"S" + rlimits.text())
-        child = Child(int(pid), socket.socket(fileno=fds[0]), self)
-        host_pid = child.greet()
-        if self.controllers is not None:
+        request, entries = b"S" + limits.rlimits(self.controllers is not None).text(), []
+        if self.controllers is not None:  # the group the next spare child will join
             try:
-                child.group = self.controllers.group(host_pid, limits.group())
+                upcoming = self.controllers.prepare(limits.group())
+                entries = upcoming.entries()
             except OSError as exc:
-                child.kill()
-                raise SandboxError(f"could not put a submission's process in its control "
-                                   f"group ({exc})") from None
+                raise SandboxError(f"could not make a control group ({exc})") from None
+            request += b"|" + upcoming.name.encode()
+        try:
+            answer, fds = self._ask(request, entries)
+        finally:
+            for entry in entries:
+                os.close(entry)
+        pid, _, group = answer.partition(" ")
+        child = Child(int(pid), socket.socket(fileno=fds[0]), self)
+        if group:
+            child.group = self.controllers.claim(group)
+        child.greet()
         return child
 
     def kill(self, pid: int) -> None:
@@ -321,25 +327,19 @@ class Child:
         self._ready = select.poll()  # one poller for all the replies (Connection.poll
         self._ready.register(sock.fileno(), select.POLLIN)  # makes one per call)
 
-    def greet(self) -> int:
-        """Read the child's hello; its pid as the grader sees it (its credentials)."""
+    def greet(self) -> None:
+        """Wait for the child's hello: it is confined (and in its group), ready to load.
+
+        Raises :class:`SandboxError` if the child could not confine itself.
+        """
         if not self.alive:
             raise ChildLost("could not be started (no process left to fork?)")
-        size = struct.calcsize("3i")
-        if not self._ready.poll(int(HELLO_SECONDS * 1000)):
+        deadline = time.monotonic() + HELLO_SECONDS
+        size = wire.frame_length(self._read(8, deadline, "did not start in time"))
+        problem = self._read(min(size, 4096), deadline, "did not start in time")
+        if problem:
             self.kill()
-            raise ChildLost("did not start in time")
-        try:
-            data, extra, _, _ = self._sock.recvmsg(8, socket.CMSG_SPACE(size))
-        except OSError:
-            data, extra = b"", []
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 0)
-        credentials = [d for level, kind, d in extra
-                       if (level, kind) == (socket.SOL_SOCKET, socket.SCM_CREDENTIALS)]
-        if data != wire.frame(b"") or not credentials:
-            self.kill()
-            raise ChildLost("did not start properly")
-        return struct.unpack("3i", credentials[0][:size])[0]
+            raise SandboxError(problem.decode(errors="replace"))
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send ``message`` and return the decoded reply, or raise :class:`ChildLost`."""
