@@ -18,9 +18,11 @@ per-process ``setrlimit`` limits of :mod:`autograder.child` are all there is.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,23 +47,50 @@ class Controllers:
 
     ``folders`` maps each controller to the run's folder in its hierarchy
     (version 1: a folder per controller; version 2: one folder for all).
+
+    Groups are made once and used again: removing one costs the kernel about a
+    millisecond and holds its cgroup lock, which every process joining a group
+    waits for.  The group of an ended submission is used again once its
+    processes are gone; each group's counters of limits hit are read when it
+    is handed out, so that its verdict is about its current submission alone.
     """
 
     def __init__(self, folders: dict[str, Path], version: int) -> None:
         self.folders = folders
         self.version = version
         self._names = itertools.count()
-        self._leftovers: list[Group] = []
         self._prepared: dict[str, Group] = {}  # made for processes not handed over yet
+        self._retired: collections.deque[Group] = collections.deque()  # oldest first
+        self._lock = threading.Lock()
 
     def prepare(self, limits: GroupLimits) -> Group:
-        """A new, empty group with ``limits``, for a process that will join it itself
+        """An empty group with ``limits``, for a process that will join it itself
         (through :meth:`Group.entries`); :meth:`claim` gives it back by name."""
-        self.tidy()
+        with self._lock:
+            group = self._retired.popleft() if self._retired else None
+            if group is not None and (group.limits != limits or group.busy()):
+                self._retired.appendleft(group)  # its processes are still dying
+                group = None
+        if group is None:
+            group = self._make(limits)
+        group.seen = group.counts()
+        self._prepared[group.name] = group
+        return group
+
+    def claim(self, name: str) -> Group:
+        """The prepared group called ``name``, now a submission's."""
+        return self._prepared.pop(name)
+
+    def retire(self, group: Group) -> None:
+        """Kill what is left in an ended submission's group, to use it again later."""
+        group.kill()
+        with self._lock:
+            self._retired.append(group)
+
+    def _make(self, limits: GroupLimits) -> Group:
         name = f"s{next(self._names)}"
         group = Group(name, {c: f"{folder}/{name}" for c, folder in self.folders.items()},
-                      self)
-        self._prepared[name] = group
+                      self, limits)
         for folder in set(group.folders.values()):
             os.mkdir(folder)
         v1 = self.version == 1
@@ -79,25 +108,16 @@ class Controllers:
             group.write("cpu", "cpu.max", f"{quota} {PERIOD_US}")
         return group
 
-    def claim(self, name: str) -> Group:
-        """The prepared group called ``name``, now a submission's."""
-        return self._prepared.pop(name)
-
-    def tidy(self) -> None:
-        """Remove the groups of ended submissions whose processes are all gone."""
-        self._leftovers = [g for g in self._leftovers if not g.remove()]
-
     def close(self, wait: float = 2.0) -> None:
         """Remove every group, the run's own folders last (waits for dying processes)."""
+        groups = [*self._retired, *self._prepared.values()]
+        self._retired, self._prepared = collections.deque(), {}
         deadline = time.monotonic() + wait
-        self._leftovers += self._prepared.values()
-        self._prepared = {}
-        while self._leftovers and time.monotonic() < deadline:
-            for group in self._leftovers:
-                group.kill()
-            self.tidy()
-            if self._leftovers:
-                time.sleep(0.01)
+        for group in groups:
+            group.kill()
+            while group.busy() and time.monotonic() < deadline:
+                time.sleep(0.005)
+            group.remove()
         for folder in set(self.folders.values()):
             try:
                 folder.rmdir()
@@ -108,10 +128,13 @@ class Controllers:
 class Group:
     """One submission's control group (a folder per controller)."""
 
-    def __init__(self, name: str, folders: dict[str, str], owner: Controllers) -> None:
+    def __init__(self, name: str, folders: dict[str, str], owner: Controllers,
+                 limits: GroupLimits) -> None:
         self.name = name
         self.folders = folders
+        self.limits = limits
         self._owner = owner
+        self.seen = (0, 0)  # the counts of limits hit before its current submission
 
     def entries(self) -> list[int]:
         """Descriptors of the group's ``cgroup.procs`` files, open for writing: a
@@ -129,16 +152,25 @@ class Group:
         except OSError:
             return ""
 
-    def verdict(self) -> str | None:
-        """Which of the group's limits stopped the submission, if one did, as a sentence."""
+    def counts(self) -> tuple[int, int]:
+        """How many times so far a process was killed for memory, and a fork refused."""
         memory = self.read("memory", "memory.oom_control" if self._owner.version == 1
                            else "memory.events")
-        if _counter(memory, "oom_kill"):
+        return _counter(memory, "oom_kill"), _counter(self.read("pids", "pids.events"), "max")
+
+    def verdict(self) -> str | None:
+        """Which of the group's limits stopped the submission, if one did, as a sentence."""
+        killed, refused = (now - before for now, before in zip(self.counts(), self.seen))
+        if killed:
             return "was killed for using more memory than allowed (all its processes " \
                    "and its /tmp together)"
-        if _counter(self.read("pids", "pids.events"), "max"):
+        if refused:
             return "tried to start more processes or threads than allowed"
         return None
+
+    def busy(self) -> bool:
+        """Whether a process is still in the group."""
+        return bool(self.read("pids", "cgroup.procs").strip())
 
     def kill(self) -> None:
         """Kill every process in the group (a PID namespace usually has done it already)."""
@@ -158,21 +190,16 @@ class Group:
             killed |= pids
 
     def close(self) -> None:
-        """Kill what is left and remove the group, now or, while processes die, later."""
-        self.kill()
-        if not self.remove():
-            self._owner._leftovers.append(self)
+        """Kill what is left; the group is used again once its processes are gone."""
+        self._owner.retire(self)
 
-    def remove(self) -> bool:
-        """Remove the group's folders; False while a process is still in them."""
+    def remove(self) -> None:
+        """Remove the group's folders (kept if a process is still in them)."""
         for folder in set(self.folders.values()):
             try:
                 os.rmdir(folder)
-            except FileNotFoundError:
-                pass
             except OSError:
-                return False
-        return True
+                pass
 
 
 def _write(path: str, value: str) -> None:

@@ -37,6 +37,7 @@ from autograder import callables, confine, wire
 
 MAX_TEXT = 2000  # characters of printed output and error text sent back per request
 QUIET = 0.002  # seconds without a request before the warm worker forks a spare child
+SPARES = 2  # children kept forked ahead: joining a control group can take 10-25 ms
 
 
 # --------------------------------------------------------------------------- zygote
@@ -44,15 +45,17 @@ QUIET = 0.002  # seconds without a request before the warm worker forks a spare 
 def zygote(control_fd: int, confined: bool) -> None:
     """Serve the grader's requests on ``control_fd`` until it closes it.
 
-    ``S<limits>[|<group>]`` hands over a child: ``<pid> <group>``, with the
+    ``S<limits>[|<group>,…]`` hands over a child: ``<pid> <group> <held>``, with the
     grader's end of its socket pair attached; ``<limits>`` is
     :meth:`Rlimits.parse`'s text.  The child was forked and confined in
-    advance (a *spare*); the next one is made while the grader is busy with
-    the first.  Where the grader uses control groups, each ``S`` brings the
-    ``cgroup.procs`` files of a new group (named ``<group>``) for the next
-    spare, which joins it before it says hello: moving a process between
-    groups waits for the kernel (an RCU grace period, milliseconds), and so
-    it is done ahead of need, not while the grader waits.  ``K<pid>`` kills
+    advance (one of :data:`SPARES` *spares*), and the next ones are made
+    while the grader is busy.  Where the grader uses control groups, an ``S``
+    brings the ``cgroup.procs`` files of new groups (named ``<group>``), the
+    same number for each, one group for each spare to come (``<held>``
+    says how many it holds, unused or joined by a spare), which joins it
+    before it says hello: moving a process between groups waits for the
+    kernel (RCU grace periods, up to tens of milliseconds on a busy machine),
+    and so it is done well ahead of need, not while the grader waits.  ``K<pid>`` kills
     a child (and, in a PID namespace, everything it started).  With
     ``confined``, each child gets its own PID and mount namespaces and runs
     as ``nobody`` (see :mod:`autograder.confine`).
@@ -61,16 +64,19 @@ def zygote(control_fd: int, confined: bool) -> None:
     gc.freeze()
     control = socket.socket(fileno=control_fd)
     children: set[int] = set()
-    spare: Spare | None = None
+    spares: collections.deque[Spare] = collections.deque()
     groups: collections.deque[tuple[bytes, list[int]]] = collections.deque()  # for spares
     limits = b""  # of the last child asked for
+    grouped = False  # whether children join control groups (then only with a group each)
     try:
         while True:
-            # The next spare is made once the grader has been quiet for a moment: forking
-            # at once would hold up the grader's reading of the answer it just got.
-            if spare is None and limits and not select.select([control], [], [], QUIET)[0]:
-                spare = _spare(limits, confined, groups)
-            msg, fds, _, _ = socket.recv_fds(control, 256, 8)
+            # A spare is made once the grader has been quiet for a moment: forking at once
+            # would hold up the grader's reading of the answer it just got.
+            if (len(spares) < SPARES and limits and (groups or not grouped)
+                    and not select.select([control], [], [], QUIET)[0]):
+                spares.append(_spare(limits, confined, groups))
+                continue
+            msg, fds, _, _ = socket.recv_fds(control, 256, 16)
             if not msg:
                 return
             if msg.startswith(b"K"):
@@ -78,23 +84,27 @@ def zygote(control_fd: int, confined: bool) -> None:
                 children.discard(int(msg[1:]))
                 control.sendall(b"ok\n")
                 continue
-            limits, _, group = msg[1:].partition(b"|")
-            if group:
-                groups.append((group, fds))
-            if spare is None or spare.limits != limits:
-                if spare is not None:
-                    _kill(spare.pid)
-                    spare.end.close()
-                spare = _spare(limits, confined, groups)
+            limits, _, names = msg[1:].partition(b"|")
+            grouped = bool(names)
+            if names:
+                names = names.split(b",")
+                each = len(fds) // len(names)
+                groups.extend((name, fds[i * each:(i + 1) * each])
+                              for i, name in enumerate(names))
+            while spares and spares[0].limits != limits:  # made for other limits
+                old = spares.popleft()
+                _kill(old.pid)
+                old.end.close()
+            spare = spares.popleft() if spares else _spare(limits, confined, groups)
             children.add(spare.pid)
-            socket.send_fds(control, [b"%d %s\n" % (spare.pid, spare.group)],
+            held = len(groups) + sum(bool(s.group) for s in spares)
+            socket.send_fds(control, [b"%d %s %d\n" % (spare.pid, spare.group, held)],
                             [spare.end.fileno()])
             spare.end.close()
-            spare = None
     except OSError:
         return
     finally:  # the grader is gone (or done): nothing of a submission outlives it
-        for pid in children | ({spare.pid} if spare else set()):
+        for pid in children | {spare.pid for spare in spares}:
             _kill(pid)
 
 

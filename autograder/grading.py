@@ -12,6 +12,7 @@ garbage for a result — becomes a 0 on the checks it broke, with a message.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -168,20 +169,24 @@ class Grader:
         self.batches = {i: {part: prepare(checks) for part, checks in parts.items()}
                         for i, parts in self.plans.items()}
 
+    @functools.cached_property
+    def engine(self) -> str:
+        """The digest of the engine's code (:func:`autograder.journal.engine_digest`),
+        read once per grader, not once per submission."""
+        from autograder.journal import engine_digest  # (journal imports this module)
+
+        return engine_digest()
+
     def setting(self, exercise_id: str) -> str:
         """Everything besides the file that a result depends on, as one string: the
-        engine's code (see :func:`autograder.journal.engine_digest`), the exercise's
-        declaration, its public answer keys, its reference, seed, limits and sandbox."""
-        if getattr(self, "_engine", None) is None:  # once per Grader, not per submission
-            from autograder.journal import engine_digest  # (journal imports this module)
-
-            self._engine = engine_digest()
+        engine's code, the exercise's declaration, its public answer keys, its
+        reference, seed, limits and sandbox."""
         sources = [Path(exercises.__file__).with_name(f"{exercise_id}.py"),
                    public_keys_path(exercise_id)]
         reference = self.references[exercise_id]
         if reference is not None:
             sources.append(Path(reference.__file__))
-        return "\n".join([self._engine, *(p.read_text() for p in sources),
+        return "\n".join([self.engine, *(p.read_text() for p in sources),
                           repr((self.config.seed, self.limits, self.config.sandbox))])
 
     def grade_all(self, submissions: list[Submission],

@@ -10,16 +10,13 @@ A journal left half-written by a crash (a cut last line, garbage, an empty or
 unreadable file) costs at most the lines that cannot be read.
 
 The engine's code is part of the fingerprint (see :func:`engine_digest`): the
-source of every module of the ``autograder`` package imported once the
-exercises' declarations and the grading engine are loaded — compare, checks,
-diagnose, gradcheck, whatever a declaration imports, and the rest of what the
-grading process has imported — and of the modules the sandboxed child runs
-(``autograder.sandbox.CHILD_MODULES``), since they decide what the student's
-process does.  So after an upgrade or a fix of the engine, a resumed run grades
-again instead of reusing results the old code gave; a change to a module that
-does not affect grades (the report, the command line) regrades too, which costs
-time, never a wrong grade.  It is computed once per :class:`Grader`, when its
-first fingerprint is asked for.
+source of every module of the ``autograder`` package — compare, checks,
+diagnose, gradcheck, the exercise declarations and what they import, the
+modules the sandboxed child runs.  So after an upgrade or a fix of the engine,
+a resumed run grades again instead of reusing results the old code gave; a
+change to a module that does not affect grades (the report, the command line)
+regrades too, which costs time, never a wrong grade.  It is computed once per
+:class:`~autograder.grading.Grader`, when its first fingerprint is asked for.
 """
 
 from __future__ import annotations
@@ -27,18 +24,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from autograder.grading import CheckResult, PartResult, Result
-from autograder.sandbox import CHILD_MODULES
 from autograder.submissions import Submission
 
 DEFAULT = Path(".backprop-journal.jsonl")
-_PACKAGE = Path(__file__).resolve().parent
 #: Where the engine's sources are read from (the package itself; a test points it elsewhere).
-ENGINE = _PACKAGE
+ENGINE = Path(__file__).resolve().parent
 
 
 def fingerprint(submission: Submission, setting: str) -> str:
@@ -53,23 +47,15 @@ def fingerprint(submission: Submission, setting: str) -> str:
 
 def engine_digest() -> str:
     """The grading engine's code, as one sha256: the source of every module of the
-    ``autograder`` package imported in this process, and of the sandbox's child-side
-    modules, each named by its path in the package (read from :data:`ENGINE`)."""
-    files = set(CHILD_MODULES)
-    for name, module in list(sys.modules.items()):
-        origin = getattr(module, "__file__", None)
-        if (name == "autograder" or name.startswith("autograder.")) and origin:
-            try:
-                files.add(Path(origin).resolve().relative_to(_PACKAGE).as_posix())
-            except ValueError:
-                continue  # not a file of this package
+    ``autograder`` package (read from :data:`ENGINE`), each named by its path in it.
+
+    All of them, not the ones this process happened to import: the same engine
+    gives the same digest whichever command asks."""
     digest = hashlib.sha256()
-    for relative in sorted(files):
-        try:
-            source = (ENGINE / relative).read_bytes()
-        except OSError:
-            source = b"<unreadable>"
-        digest.update(f"{relative}\0{len(source)}\0".encode() + source)
+    for path in sorted(ENGINE.rglob("*.py")):
+        source = path.read_bytes()
+        digest.update(f"{path.relative_to(ENGINE).as_posix()}\0{len(source)}\0".encode())
+        digest.update(source)
     return digest.hexdigest()
 
 

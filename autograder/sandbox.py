@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import cgroups, replies, wire
-from autograder.child import Rlimits
+from autograder.child import SPARES, Rlimits
 
 MAX_REPLY_BYTES = 64 * 2**20
 _PACKAGE = Path(__file__).resolve().parent
@@ -206,6 +206,8 @@ class Zygote:
         theirs.close()
         self._control = ours
         self._lock = threading.Lock()
+        self._spawning = threading.Lock()
+        self._groups_held = 0  # by the warm worker, for its spare children (and theirs)
         self._tested = False
         self._testing = threading.RLock()
 
@@ -264,19 +266,22 @@ class Zygote:
                 self._tested = True
                 self._self_test()
         request, entries = b"S" + limits.rlimits(self.controllers is not None).text(), []
-        if self.controllers is not None:  # the group the next spare child will join
+        with self._spawning:
+            if self.controllers is not None:  # groups for the spare children to come
+                try:
+                    upcoming = [self.controllers.prepare(limits.group())
+                                for _ in range(max(1, SPARES + 1 - self._groups_held))]
+                    entries = [entry for group in upcoming for entry in group.entries()]
+                except OSError as exc:
+                    raise SandboxError(f"could not make a control group ({exc})") from None
+                request += b"|" + b",".join(group.name.encode() for group in upcoming)
             try:
-                upcoming = self.controllers.prepare(limits.group())
-                entries = upcoming.entries()
-            except OSError as exc:
-                raise SandboxError(f"could not make a control group ({exc})") from None
-            request += b"|" + upcoming.name.encode()
-        try:
-            answer, fds = self._ask(request, entries)
-        finally:
-            for entry in entries:
-                os.close(entry)
-        pid, _, group = answer.partition(" ")
+                answer, fds = self._ask(request, entries)
+            finally:
+                for entry in entries:
+                    os.close(entry)
+            pid, group, held = answer.split(" ")
+            self._groups_held = int(held)
         child = Child(int(pid), socket.socket(fileno=fds[0]), self)
         if group:
             child.group = self.controllers.claim(group)

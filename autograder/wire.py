@@ -107,7 +107,7 @@ def frame_length(prefix: bytes) -> int:
 
 def join(messages: list[bytes]) -> bytes:
     """Several encoded messages as one frame, to be read in one go (see :func:`split`)."""
-    return b"".join(_LEN.pack(len(m)) + m for m in messages)
+    return b"".join(map(frame, messages))
 
 
 def split(frame: bytes) -> list[bytes]:

@@ -287,6 +287,7 @@ FATAL = {"process": {"kills-everything"}}
 CLASS_LIMITS = {"seconds_per_part": 2.0, "memory_mb": 256, "workers": 2}
 CORRECT_STUDENTS = 3
 EXTRA_PROCESSES = 300
+BATCH_SECONDS = 300  # the fixture gives up on a batch that hangs
 MEMORY_SLACK_MB = 400  # the warm worker, bubblewrap, the grader's own allocations
 
 
@@ -345,9 +346,16 @@ def class_under_attack(level, tmp_path_factory):
     grader = Grader(config, ["activations"], hidden=True)
     with Zygote(level) as zygote:
         limited_by = zygote.limited_by
-    results = {r.student: r for r in grader.grade_all(submissions)}
+    done: list = []  # graded in a thread, so that a batch that hangs fails the tests
+    batch = threading.Thread(target=lambda: done.append(grader.grade_all(submissions)),
+                             daemon=True)
+    batch.start()
+    batch.join(BATCH_SECONDS)
     seconds = time.monotonic() - start
     peaks.stop()
+    if not done:
+        pytest.fail(f"the batch at the {level} level did not end within {BATCH_SECONDS} s")
+    results = {r.student: r for r in done[0]}
     for flood in Path("/tmp").glob("flood-*"):  # at the process level, /tmp is the machine's
         flood.unlink()
     return {"results": results, "seconds": seconds, "peaks": peaks, "limited_by": limited_by}
@@ -376,7 +384,7 @@ def test_an_attacker_loses_only_the_poisoned_part(class_under_attack, level, att
 
 def test_the_batch_finishes_in_bounded_time(class_under_attack):
     # 15 submissions, two workers, 2 s per part: each attack costs at most a part's time
-    # and a reload; hanging on one of them would take for ever.
+    # and a reload (the fixture fails every test if the batch hangs past BATCH_SECONDS).
     assert class_under_attack["seconds"] < 60
 
 
