@@ -151,6 +151,28 @@ def linear_regression():
 
 
 @factory
+def deep_linear_loss():
+    """``loss_fn(X, y, params) = (mean((X @ W1 @ … @ WL − y)²), grads)``: the chapter's deep
+    linear network, whose ``grads`` have the keys and shapes of ``params`` (``W1`` … ``WL``).
+
+    The grader's own copy of the stability exercise's support function, so that what
+    ``train_clipped`` is judged on never depends on the student's file.
+    """
+    def loss_fn(X, y, params):
+        depth = len(params)
+        activations = [np.asarray(X, dtype=np.float64)]  # h_0 … h_L, each (N, D_l)
+        for k in range(1, depth + 1):
+            activations.append(activations[-1] @ params[f"W{k}"])
+        residual = activations[-1] - y
+        delta, grads = 2.0 * residual / residual.size, {}  # dL/dh_L, (N, D_L)
+        for k in range(depth, 0, -1):
+            grads[f"W{k}"] = activations[k - 1].T @ delta
+            delta = delta @ params[f"W{k}"].T
+        return float(np.mean(residual**2)), {f"W{k}": grads[f"W{k}"] for k in range(1, depth + 1)}
+    return loss_fn
+
+
+@factory
 def generator(seed):
     """``np.random.default_rng(seed)``: a random generator made in the student's process."""
     return np.random.default_rng(seed)

@@ -19,9 +19,9 @@ from collections.abc import Callable
 import numpy as np
 
 from autograder import callables, gradcheck
-from autograder.compare import as_array, close, compare, compare_arrays
+from autograder.compare import as_array, close, compare, compare_arrays, tuple_mismatch
 from autograder.diagnose import batch_factors, diagnose
-from autograder.spec import CallFailed, Check, Inputs, Request
+from autograder.spec import CallFailed, Check, Inputs, Request, Verdict
 
 GRAD_RTOL = 1e-5
 GRAD_ATOL = 1e-7
@@ -66,6 +66,33 @@ def pick(value, path: tuple):
     return value
 
 
+def each_output(names: tuple[str, ...], got, inputs: Inputs,
+                judge_item: Callable[[int | None, object], str | None]) -> Verdict:
+    """Judge a result output by output: ``judge_item(index, item)`` for each item of a
+    tuple result named ``names``, or ``judge_item(None, got)`` for the whole result when
+    ``names`` is empty.  A result that is not such a tuple is wrong as a whole."""
+    if not names:
+        return judge_item(None, got)
+    wrong_form = tuple_mismatch(got, names)
+    if wrong_form:
+        return report(inputs, wrong_form, None)
+    wrong = {}
+    for index, name in enumerate(names):
+        message = judge_item(index, got[index])
+        if message:
+            wrong[name] = message
+    return wrong or None
+
+
+def named(found, name: str, index: int | None):
+    """``found`` (a mismatch of item ``index`` of a tuple result) named after that item,
+    its path starting at the item, for diagnoses that pick from whole results."""
+    if index is not None:
+        found.component = name + ("" if found.component == "result" else found.component)
+        found.path = (index, *found.path)
+    return found
+
+
 class SingleCall(Check):
     """A check that calls its function once per case, with the case's inputs."""
 
@@ -74,20 +101,23 @@ class SingleCall(Check):
 
 
 class Matches(SingleCall):
-    """The function's result equals the reference's, within the combined tolerance.
+    """The function's result equals the reference's, within the combined tolerance,
+    output by output for a part that returns a tuple.
 
-    ``names`` names the items of a tuple result; ``mistakes`` maps a message to
-    a function ``(ref, **inputs) -> wrong result`` that a typical mistake gives,
-    so that the feedback can name it.
+    ``mistakes`` maps a message to a function ``(ref, **inputs) -> wrong result``
+    that a typical mistake gives, so that the feedback can name it.
     """
 
-    def __init__(self, points, cases, *, names: tuple[str, ...] | None = None,
-                 mistakes: dict[str, Callable] | None = None, title: str | None = None):
-        super().__init__(points, cases, title=title or (
+    def __init__(self, points, cases, *, mistakes: dict[str, Callable] | None = None,
+                 title: str | None = None, kinds: Callable[[Inputs], str] | None = None):
+        super().__init__(points, cases, kinds=kinds, title=title or (
             "matches the reference on the public inputs" if not callable(cases)
             else "matches the reference on hidden random inputs"))
-        self.names = names
         self.mistakes = mistakes or {}
+
+    @property
+    def outputs(self):
+        return self.returns or ()
 
     def answer(self, ref, inputs):
         expected = getattr(ref, self.fn)(*call_args(inputs))
@@ -96,19 +126,26 @@ class Matches(SingleCall):
 
     def judge(self, call, inputs, key):
         got = call(self.fn, call_args(inputs)).value
-        found = compare(got, key["expected"], self.names)
+        return each_output(self.outputs, got, inputs,
+                           lambda index, item: self.judge_item(index, item, inputs, key))
+
+    def judge_item(self, index: int | None, got, inputs: Inputs, key) -> str | None:
+        """Feedback on item ``index`` of the result (the whole result for ``None``)."""
+        expected = key["expected"] if index is None else key["expected"][index]
+        found = compare(got, expected)
         if found is None:
             return None
+        found = named(found, self.outputs[index] if index is not None else "", index)
         wrong = {msg: pick(result, found.path) for msg, result in key["mistakes"].items()}
         return report(inputs, found, diagnose(found, wrong, batch_factors(inputs)))
 
 
 def compared(mistakes: dict[str, dict], fn: str, public: list, hidden: Callable, *,
-             names: tuple[str, ...] | None = None) -> list[Check]:
+             kinds: Callable[[Inputs], str] | None = None) -> list[Check]:
     """The two comparisons with the reference most parts have, one point each:
     on the public inputs and on hidden random ones, naming ``mistakes[fn]``."""
-    return [Matches(1, public, names=names, mistakes=mistakes.get(fn)),
-            Matches(1, hidden, names=names, mistakes=mistakes.get(fn))]
+    return [Matches(1, cases, mistakes=mistakes.get(fn), kinds=kinds)
+            for cases in (public, hidden)]
 
 
 def report(inputs: Inputs, found, diagnosis: str | None, intro: str = "") -> str:
@@ -137,8 +174,8 @@ class Gradient(SingleCall):
 
     def __init__(self, points, cases, *, forward: Callable, of: str,
                  wrt: dict[int | None, str], elementwise: bool = False,
-                 title: str | None = None):
-        super().__init__(points, cases, title=title or (
+                 title: str | None = None, kinds: Callable[[Inputs], str] | None = None):
+        super().__init__(points, cases, kinds=kinds, title=title or (
             f"agrees with central differences of {of}"
             + (" (public inputs)" if not callable(cases) else " (hidden inputs)")))
         self.forward = forward
@@ -160,23 +197,39 @@ class Gradient(SingleCall):
                                                              inputs[n]) for n in names}}
         return sampled_gradient(f, {n: np.asarray(inputs[n], dtype=float) for n in names})
 
+    @property
+    def outputs(self):
+        if not self.returns or None in self.wrt:
+            return ()
+        return tuple(self.returns[item] for item in self.wrt)
+
     def judge(self, call, inputs, key):
         got = call(self.fn, call_args(inputs)).value
         intro = (f"Compared with central differences of {self.of} (the slope measured "
                  f"numerically with h = {gradcheck.H:g}). ")
+        if None in self.wrt:
+            return self._judge_gradient(got, self.wrt[None], inputs, key, intro)
+        last = max(self.wrt)
+        if not isinstance(got, (tuple, list)) or len(got) <= last:
+            return (f"On {describe(inputs)}:\nexpected {self.fn} to return a tuple with the "
+                    f"gradient with respect to `{self.wrt[last]}` as item {last}.")
+        wrong = {}
         for item, name in self.wrt.items():
-            if item is None:
-                value = got
-            elif isinstance(got, (tuple, list)) and len(got) > item:
-                value = got[item]
-            else:
-                return (f"Expected {self.fn} to return a tuple with the gradient with respect "
-                        f"to `{name}` as item {item}.")
-            found = self._compare(value, name, key)
-            if found:
-                found.component = f"gradient with respect to {name}"
-                return report(inputs, found, diagnose(found, None, batch_factors(inputs)), intro)
-        return None
+            message = self._judge_gradient(got[item], name, inputs, key, intro)
+            if message:
+                wrong[self.outputs[list(self.wrt).index(item)] if self.outputs
+                      else name] = message
+        if wrong and not self.outputs:  # a result whose items are not named: one verdict
+            return "\n".join(wrong.values())
+        return wrong or None
+
+    def _judge_gradient(self, value, name: str, inputs: Inputs, key, intro: str) -> str | None:
+        """Feedback on one gradient of the result, with respect to the input ``name``."""
+        found = self._compare(value, name, key)
+        if not found:
+            return None
+        found.component = f"gradient with respect to {name}"
+        return report(inputs, found, diagnose(found, None, batch_factors(inputs)), intro)
 
     def _compare(self, value, name, key):
         if "full" in key:
@@ -223,8 +276,9 @@ class OneSided(SingleCall):
 
     title = "takes a one-sided value at the kink (either side is accepted)"
 
-    def __init__(self, points, cases, *, forward: Callable, title: str | None = None):
-        super().__init__(points, cases, title=title)
+    def __init__(self, points, cases, *, forward: Callable, title: str | None = None,
+                 kinds: Callable[[Inputs], str] | None = None):
+        super().__init__(points, cases, title=title, kinds=kinds)
         self.forward = forward
 
     def answer(self, ref, inputs):
@@ -253,9 +307,14 @@ class OneSided(SingleCall):
 
 
 class Stable(SingleCall):
-    """On extreme inputs the result is finite, warning-free and still accurate."""
+    """On extreme inputs the result is finite, warning-free and still accurate, output
+    by output (a NumPy warning is the whole result's)."""
 
     title = "stays finite, accurate and warning-free on extreme inputs"
+
+    @property
+    def outputs(self):
+        return self.returns or ()
 
     def answer(self, ref, inputs):
         return {"expected": getattr(ref, self.fn)(*call_args(inputs))}
@@ -268,10 +327,16 @@ class Stable(SingleCall):
                     "the log of 0: rewrite it so that every exp gets a non-positive argument "
                     "(with np.abs and np.where, or by subtracting the maximum), and take logs "
                     "of sums that cannot be 0 (log-sum-exp, np.logaddexp).")
-        found = compare(reply.value, key["expected"])
-        if found:
+
+        def judge_item(index, got):
+            expected = key["expected"] if index is None else key["expected"][index]
+            found = compare(got, expected)
+            if found is None:
+                return None
+            found = named(found, self.outputs[index] if index is not None else "", index)
             return report(inputs, found, diagnose(found))
-        return None
+
+        return each_output(self.outputs, reply.value, inputs, judge_item)
 
 
 class Unmodified(SingleCall):

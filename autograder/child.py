@@ -405,15 +405,12 @@ class Session:
 
     def _resolve(self, arg):
         """Turn references into values: to an earlier result (``{"__kept__": name,
-        "item": i}``), to a trusted function (``{"__fn__": name, "args": [...]}``), or to
-        a function of the submission (``{"__own__": name}``)."""
+        "item": i}``) or to a trusted function (``{"__fn__": name, "args": [...]}``)."""
         if isinstance(arg, dict) and "__kept__" in arg:
             value = self.kept[arg["__kept__"]]
             return value if arg.get("item") is None else value[arg["item"]]
         if isinstance(arg, dict) and "__fn__" in arg:
             return callables.make(arg["__fn__"], *arg.get("args", []))
-        if isinstance(arg, dict) and "__own__" in arg:  # a function of the submission itself
-            return getattr(self.module, arg["__own__"])
         return arg
 
     def _exception(self, exc: BaseException, when: str) -> dict:

@@ -85,9 +85,9 @@ def compare(got, expected, names: tuple[str, ...] | None = None, rtol: float = R
     """
     if isinstance(expected, tuple):
         names = names or tuple(f"item {i}" for i in range(len(expected)))
-        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            return Mismatch("result", f"expected a tuple of {len(expected)} values "
-                            f"({', '.join(names)}), got {_kind(got)}")
+        wrong_form = tuple_mismatch(got, names)
+        if wrong_form:
+            return wrong_form
         for name, g, e in zip(names, got, expected):
             found = compare(g, e, rtol=rtol, atol=atol)
             if found:
@@ -112,6 +112,14 @@ def compare(got, expected, names: tuple[str, ...] | None = None, rtol: float = R
                 return found
         return None
     return compare_arrays(got, np.asarray(expected), rtol, atol)
+
+
+def tuple_mismatch(got, names: tuple[str, ...]) -> Mismatch | None:
+    """Why ``got`` is not a tuple (or list) of as many values as ``names`` names, if it is not."""
+    if isinstance(got, (tuple, list)) and len(got) == len(names):
+        return None
+    return Mismatch("result", f"expected a tuple of {len(names)} values ({', '.join(names)}), "
+                    f"got {_kind(got)}")
 
 
 def compare_arrays(got, expected: np.ndarray, rtol: float = RTOL,

@@ -25,19 +25,88 @@ from autograder.config import Config
 from autograder.keys import PlannedCheck, plan, public_keys_path
 from autograder.reference import load_reference
 from autograder.sandbox import Child, ChildLost, Limits, Zygote
-from autograder.spec import CallFailed, Exercise, Reply, Request
+from autograder.spec import CallFailed, Exercise, Reply, Request, Verdict
 from autograder.submissions import Submission, UnreadableSubmission, read_cells
 
 
 @dataclass
 class CheckResult:
-    """One check's outcome: its points, what it earned, and why not, if not."""
+    """One check's outcome: its points, what it earned, and why not, if not.
+
+    ``lost`` names the cells (see :mod:`autograder.spec`) that were not earned:
+    an output (``"dW"``), a kind of input (``"a per-channel alpha"``) or both
+    (``"dalpha, for a per-channel alpha"``); empty when the check was earned in full.
+    """
 
     title: str
     public: bool
     points: float
     score: float
     message: str | None = None
+    lost: list[str] = field(default_factory=list)
+
+
+class Cells:
+    """The cells of one check, the kinds of input of its cases times the outputs it
+    judges, and the first message each wrong cell got (see :mod:`autograder.spec`)."""
+
+    def __init__(self, kinds: list[str], outputs: tuple[str, ...]) -> None:
+        self.kinds, self.outputs = kinds, outputs or ("",)
+        self.wrong: dict[tuple[str, str], str] = {}
+
+    def settled(self, kind: str) -> bool:
+        """Whether every output is already wrong for this kind (its cases need no more
+        judging)."""
+        return all((kind, output) in self.wrong for output in self.outputs)
+
+    def record(self, kind: str, verdict: Verdict) -> None:
+        """Take in one case's verdict (a check that names outputs it does not judge is a
+        bug of the check, reported as such)."""
+        if not verdict:
+            return
+        wrong = verdict if isinstance(verdict, dict) else dict.fromkeys(self.outputs, verdict)
+        unknown = set(wrong) - set(self.outputs)
+        if unknown:
+            raise ValueError(f"the check judged outputs it does not declare: {sorted(unknown)}")
+        for output, message in wrong.items():
+            self.wrong.setdefault((kind, output), message)
+
+    def share(self) -> float:
+        """The part of the check's points earned: the share of cells not wrong."""
+        return 1.0 - len(self.wrong) / (len(self.kinds) * len(self.outputs))
+
+    def lost(self) -> list[str]:
+        return [", for ".join(filter(None, (f"`{output}`" if output else "", kind)))
+                for kind, output in self.wrong]
+
+    def message(self) -> str | None:
+        """What the student reads: which cells are right and which wrong, when some are
+        right, then each distinct reason."""
+        if not self.wrong:
+            return None
+        reasons = list(dict.fromkeys(self.wrong.values()))
+        if self.share() == 0.0:
+            return "\n".join(reasons)
+        return "\n".join([self._summary(), *reasons])
+
+    def _summary(self) -> str:
+        def split(cells: list[str], wrong: set[str], quote: bool) -> str:
+            shown = [f"`{c}`" if quote else c for c in cells]
+            right = [s for c, s in zip(cells, shown) if c not in wrong]
+            bad = [s for c, s in zip(cells, shown) if c in wrong]
+            return "; ".join(filter(None, (right and "right: " + ", ".join(right),
+                                           bad and "wrong: " + ", ".join(bad))))
+
+        if len(self.kinds) == 1:
+            text = split(list(self.outputs), {o for _, o in self.wrong}, True)
+            return text[0].upper() + text[1:] + "."
+        if self.outputs == ("",):
+            wrong = {k for k, _ in self.wrong}
+            text = split([f"for {k}" for k in self.kinds], {f"for {k}" for k in wrong}, False)
+            return text[0].upper() + text[1:] + "."
+        return "\n".join(f"For {kind}: " + split(list(self.outputs),
+                                                 {o for k, o in self.wrong if k == kind}, True)
+                         + "." for kind in self.kinds)
 
 
 @dataclass
@@ -279,23 +348,29 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
         if lost:
             outcomes.append(CheckResult(check.title, check.public, check.points, 0.0, lost))
             continue
-        message = None
-        try:
-            for inputs, key, positions in zip(planned.cases, planned.keys, slots):
+        kinds = [check.kind(inputs) for inputs in planned.cases]
+        cells = Cells(list(dict.fromkeys(kinds)), check.outputs)
+        for case, (inputs, key, positions) in enumerate(zip(planned.cases, planned.keys,
+                                                            slots)):
+            if cells.settled(kinds[case]):
+                continue
+            try:
                 caller = Replay(batch, process.replies[name], positions, process)
-                message = check.judge(caller, inputs, key)
-                if message:
-                    break
-        except CallFailed as exc:
-            message = str(exc)
-        except ChildLost as exc:
-            lost = f"`{name}` {exc.reason}; its remaining checks were not run."
-            message = lost
-        except Exception as exc:  # noqa: BLE001 - a result no check foresaw must not stop the batch
-            message = (f"This check could not make sense of the result "
-                       f"({type(exc).__name__}: {exc}); check the types and shapes you return.")
+                cells.record(kinds[case], check.judge(caller, inputs, key))
+            except CallFailed as exc:
+                cells.record(kinds[case], str(exc))
+            except ChildLost as exc:
+                lost = f"`{name}` {exc.reason}; its remaining checks were not run."
+                for kind in kinds[case:]:
+                    cells.record(kind, lost)
+                break
+            except Exception as exc:  # noqa: BLE001 - a result no check foresaw must not stop the batch
+                cells.record(kinds[case], (
+                    f"This check could not make sense of the result ({type(exc).__name__}: "
+                    f"{exc}); check the types and shapes you return."))
         outcomes.append(CheckResult(check.title, check.public, check.points,
-                                    0.0 if message else check.points, message))
+                                    check.points * cells.share(), cells.message(),
+                                    cells.lost()))
     process.judged.add(name)
     if not lost:
         try:  # answers no check needed (after an early failure), within this part's time

@@ -1,10 +1,20 @@
 """How an exercise is declared: an :class:`Exercise` of :class:`Part` s of :class:`Check` s.
 
 A *part* is one graded function, named after it.  A *check* is one test of
-that function, worth some points: it is earned when every case of the check
-passes.  A check's cases are either a fixed list of inputs (a **public**
-check, which students run with ``backprop check``) or a seeded generator of
-random inputs (a **hidden** check, run only by ``backprop grade``).
+that function, worth some points.  A check's cases are either a fixed list of
+inputs (a **public** check, which students run with ``backprop check``) or a
+seeded generator of random inputs (a **hidden** check, run only by ``backprop
+grade``).
+
+A check's points are split evenly over its *cells*: each kind of input among
+its cases (:meth:`Check.kind`: a scalar or a per-channel ``alpha``, a 1-D or a
+3-D array, …) times each output it judges (:attr:`Check.outputs`: ``dx``,
+``dW`` and ``db`` of a backward pass, named by the part's ``returns``).  A
+cell is earned when that output is right on every case of that kind, so a
+``dense_backward`` with a transposed ``dW`` keeps the shares of ``dx`` and
+``db``, and a ``prelu`` right for a scalar ``alpha`` only keeps that kind's
+share.  A check that judges the result as a whole (or a behaviour, such as
+not modifying its inputs) has no outputs: one cell per kind.
 
 A check never sees a student object.  It asks for calls across the sandbox
 boundary through a :data:`Caller` and judges the plain data that comes back
@@ -62,6 +72,11 @@ class Caller(Protocol):
 
 Cases = list[Inputs] | Callable[[np.random.Generator], list[Inputs]]
 
+Verdict = str | dict[str, str] | None
+"""What :meth:`Check.judge` found on one case: ``None`` when every output it judges
+is right; a message when the whole result is wrong; or ``{output: message}`` for the
+outputs that are wrong, the others being right."""
+
 
 @dataclass(frozen=True)
 class Request:
@@ -90,13 +105,33 @@ class Check:
 
     title = "check"
 
-    def __init__(self, points: float, cases: Cases, *, title: str | None = None) -> None:
+    def __init__(self, points: float, cases: Cases, *, title: str | None = None,
+                 kinds: Callable[[Inputs], str] | None = None) -> None:
         self.points = points
         self.cases = cases
         self.public = not callable(cases)
+        self.kinds = kinds
         self.fn = ""  # the part's function, set by Part
+        self.returns: tuple[str, ...] | None = None  # the names of its tuple result, likewise
         if title:
             self.title = title
+
+    def bind(self, fn: str, returns: tuple[str, ...] | None) -> None:
+        """Make this a check of the function ``fn``, whose tuple result has the items
+        ``returns`` (``None`` for a result that is not a tuple); called by :class:`Part`."""
+        self.fn = self.fn or fn
+        self.returns = returns
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """The items of the result this check judges one by one (see the module
+        docstring); ``()`` when it judges the result as a whole."""
+        return ()
+
+    def kind(self, inputs: Inputs) -> str:
+        """The kind of input a case is, as the feedback names it (``"a scalar alpha"``);
+        ``""`` when the check does not tell its cases apart."""
+        return self.kinds(inputs) if self.kinds else ""
 
     def inputs(self, rng: np.random.Generator) -> list[Inputs]:
         """The cases of this check: the fixed ones, or those drawn from ``rng``."""
@@ -117,21 +152,24 @@ class Check:
         """The answer key for one case, from the reference module ``ref``: plain data."""
         return None
 
-    def judge(self, call: Caller, inputs: Inputs, key) -> str | None:
-        """Run one case; ``None`` when it passes, else what went wrong (for the student)."""
+    def judge(self, call: Caller, inputs: Inputs, key) -> Verdict:
+        """Run one case: ``None`` when it passes, else what went wrong, for the
+        student, as a whole or output by output (see :data:`Verdict`)."""
         raise NotImplementedError
 
 
 @dataclass
 class Part:
-    """One graded function: its name and the checks that earn its points."""
+    """One graded function: its name, the checks that earn its points and, for a
+    function that returns a tuple, the names of its items (``("dx", "dW", "db")``)."""
 
     name: str
     checks: list[Check]
+    returns: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         for check in self.checks:
-            check.fn = check.fn or self.name
+            check.bind(self.name, self.returns)
 
     @property
     def points(self) -> float:

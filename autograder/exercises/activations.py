@@ -28,11 +28,39 @@ def batch(rng: np.random.Generator, low: float = 1e-3, scale: float = 4.0) -> np
 
 
 def xs(rng):
-    return [{"x": batch(rng)} for _ in range(4)]
+    """Three batches and one vector (``(D,)``): elementwise functions take any shape."""
+    return [{"x": batch(rng)} for _ in range(3)] + [{"x": batch(rng)[0]}]
 
 
 def leaky_cases(rng):
-    return [{"x": batch(rng), "alpha": float(rng.uniform(0.01, 0.3))} for _ in range(4)]
+    """Three cases with a given ``alpha`` and one with the default."""
+    return [{"x": batch(rng), "alpha": float(rng.uniform(0.01, 0.3))} for _ in range(3)] + \
+        [{"x": batch(rng)}]
+
+
+# ------------------------------------------------------------------ kinds of input
+
+def rank(inputs) -> str:
+    """``"a 2-D x"``: a case's kind for elementwise functions, which take any shape;
+    ``x`` up to |x| = 1000 is a kind of its own."""
+    x = np.asarray(inputs["x"])
+    if np.max(np.abs(x)) >= 1000:
+        return "x up to |x| = 1000"
+    return f"a {x.ndim}-D x"
+
+
+def given_alpha(inputs) -> str:
+    """Leaky ReLU's cases: the default ``alpha`` or a given one (and extreme ``x``)."""
+    if np.max(np.abs(inputs["x"])) >= 1000:
+        return "x up to |x| = 1000"
+    return "a given alpha" if "alpha" in inputs else "the default alpha"
+
+
+def alpha_shape(inputs) -> str:
+    """PReLU's cases: a scalar ``alpha`` or one per channel (and extreme ``x``)."""
+    if np.max(np.abs(inputs["x"])) >= 1000:
+        return "x up to |x| = 1000"
+    return "a scalar alpha" if np.ndim(inputs["alpha"]) == 0 else "a per-channel alpha (D,)"
 
 
 def prelu_cases(rng):
@@ -126,12 +154,15 @@ MISTAKES = {
 # --8<-- [end:mistakes]
 
 PUBLIC_X = [{"x": X1}, {"x": X2}]
-PUBLIC_LEAKY = [{"x": X1, "alpha": 0.01}, {"x": X2, "alpha": 0.2}]
+PUBLIC_X_EXTREME = [*PUBLIC_X, {"x": EXTREME}]
+PUBLIC_LEAKY = [{"x": X1, "alpha": 0.01}, {"x": X2, "alpha": 0.2}, {"x": X2}]
 PUBLIC_PRELU = [{"x": X1, "alpha": 0.1}, {"x": X2, "alpha": ALPHA_D}]
 PUBLIC_PRELU_BACKWARD = [
     {"dout": np.array([0.5, -1.0, 2.0, 0.3]), "x": X1, "alpha": 0.1},
     {"dout": np.array([[1.0, -0.5, 0.2], [0.7, 1.3, -2.0]]), "x": X2, "alpha": ALPHA_D},
 ]
+EXTREME_PRELU_BACKWARD = [{"dout": np.linspace(-1.0, 1.0, EXTREME.size), "x": EXTREME,
+                           "alpha": 0.1}]
 
 # --8<-- [start:exercise]
 EXERCISE = Exercise(
@@ -139,38 +170,45 @@ EXERCISE = Exercise(
     title="Activation functions and their derivatives",
     chapter="chapter-2",
     parts=[
-        Part("sigmoid", [*compared(MISTAKES, "sigmoid", PUBLIC_X, xs),
+        Part("sigmoid", [*compared(MISTAKES, "sigmoid", PUBLIC_X, xs, kinds=rank),
                          Stable(1, [{"x": EXTREME}])]),
         Part("sigmoid_grad", [
-            *compared(MISTAKES, "sigmoid_grad", PUBLIC_X, xs),
+            *compared(MISTAKES, "sigmoid_grad", PUBLIC_X, xs, kinds=rank),
             Gradient(1, PUBLIC_X, forward=sigmoid, of="sigmoid", wrt={None: "x"},
-                     elementwise=True),
+                     elementwise=True, kinds=rank),
             Stable(1, [{"x": EXTREME}])]),
         Part("tanh_grad", [
-            *compared(MISTAKES, "tanh_grad", PUBLIC_X, xs),
+            *compared(MISTAKES, "tanh_grad", PUBLIC_X, xs, kinds=rank),
             Gradient(1, PUBLIC_X, forward=tanh, of="np.tanh", wrt={None: "x"},
-                     elementwise=True)]),
-        Part("relu", [*compared(MISTAKES, "relu", PUBLIC_X, xs), Unmodified(1, PUBLIC_X)]),
+                     elementwise=True, kinds=rank),
+            Stable(1, [{"x": EXTREME}])]),
+        Part("relu", [*compared(MISTAKES, "relu", PUBLIC_X, xs, kinds=rank),
+                      Unmodified(1, PUBLIC_X)]),
         Part("relu_grad", [
-            *compared(MISTAKES, "relu_grad", PUBLIC_X, xs),
-            Gradient(1, xs, forward=relu, of="relu", wrt={None: "x"}, elementwise=True),
+            *compared(MISTAKES, "relu_grad", PUBLIC_X_EXTREME, xs, kinds=rank),
+            Gradient(1, xs, forward=relu, of="relu", wrt={None: "x"}, elementwise=True,
+                     kinds=rank),
             OneSided(1, [{"x": KINK}], forward=relu)]),
-        Part("leaky_relu", [*compared(MISTAKES, "leaky_relu", PUBLIC_LEAKY, leaky_cases),
-                            Unmodified(1, PUBLIC_LEAKY)]),
+        Part("leaky_relu", [
+            *compared(MISTAKES, "leaky_relu", PUBLIC_LEAKY, leaky_cases, kinds=given_alpha),
+            Unmodified(1, PUBLIC_LEAKY)]),
         Part("leaky_relu_grad", [
-            *compared(MISTAKES, "leaky_relu_grad", PUBLIC_LEAKY, leaky_cases),
+            *compared(MISTAKES, "leaky_relu_grad", [*PUBLIC_LEAKY, {"x": EXTREME, "alpha": 0.1}],
+                      leaky_cases, kinds=given_alpha),
             Gradient(1, leaky_cases, forward=leaky, of="leaky_relu", wrt={None: "x"},
-                     elementwise=True),
+                     elementwise=True, kinds=given_alpha),
             OneSided(1, [{"x": KINK, "alpha": 0.1}], forward=leaky)]),
-        Part("prelu", [*compared(MISTAKES, "prelu", PUBLIC_PRELU, prelu_cases),
+        Part("prelu", [*compared(MISTAKES, "prelu", PUBLIC_PRELU, prelu_cases, kinds=alpha_shape),
                        Unmodified(1, PUBLIC_PRELU)]),
         Part("prelu_backward", [
-            *compared(MISTAKES, "prelu_backward", PUBLIC_PRELU_BACKWARD, prelu_backward_cases,
-                      names=("dx", "dalpha")),
+            *compared(MISTAKES, "prelu_backward", PUBLIC_PRELU_BACKWARD + EXTREME_PRELU_BACKWARD,
+                      prelu_backward_cases, kinds=alpha_shape),
             Gradient(1, PUBLIC_PRELU_BACKWARD, forward=prelu_objective,
-                     of="sum(dout · prelu(x, alpha))", wrt={0: "x", 1: "alpha"}),
+                     of="sum(dout · prelu(x, alpha))", wrt={0: "x", 1: "alpha"},
+                     kinds=alpha_shape),
             Gradient(1, prelu_backward_cases, forward=prelu_objective,
-                     of="sum(dout · prelu(x, alpha))", wrt={0: "x", 1: "alpha"})]),
+                     of="sum(dout · prelu(x, alpha))", wrt={0: "x", 1: "alpha"},
+                     kinds=alpha_shape)], returns=("dx", "dalpha")),
     ],
 )
 # --8<-- [end:exercise]

@@ -95,6 +95,19 @@ class Rewired(Check):
     def fn(self, name: str) -> None:
         self.inner.fn = name
 
+    def bind(self, fn, returns):
+        super().bind(fn, returns)
+        self.inner.bind(fn, returns if self.item is None else None)
+
+    @property
+    def outputs(self):
+        if self.item is None:
+            return self.inner.outputs
+        return (self.returns[self.item],) if self.returns else ()
+
+    def kind(self, inputs):
+        return self.inner.kind(inputs)
+
     @property
     def mistakes(self) -> dict:
         """The inner check's mistake models (for the students' bundle, which withholds them)."""
@@ -179,11 +192,15 @@ class ParamSlopes(SingleCall):
     """
 
     def __init__(self, points, cases, *, forward: Callable, of: str, item: int | None = None,
-                 title: str | None = None) -> None:
-        super().__init__(points, cases, title=title or (
+                 title: str | None = None, kinds: Callable | None = None) -> None:
+        super().__init__(points, cases, kinds=kinds, title=title or (
             f"agrees with central differences of {of}"
             + (" (public inputs)" if not callable(cases) else " (hidden inputs)")))
         self.forward, self.of, self.item = forward, of, item
+
+    @property
+    def outputs(self):
+        return (self.returns[self.item],) if self.returns and self.item is not None else ()
 
     def answer(self, ref, inputs):
         params = {k: np.asarray(v, dtype=np.float64) for k, v in inputs["params"].items()}
@@ -519,6 +536,12 @@ def mlp_loss_cases(rng):
     return with_labels(deep_mlp(rng), rng)
 
 
+def activation(inputs) -> str:
+    """The kind of an MLP case: its activation (ReLU-only networks are a common half-way
+    point)."""
+    return f"activation = {inputs['activation']!r}"
+
+
 SLOPES_OF_SCORES = dict(forward=scores_objective, of="sum(dscores · scores)")
 SLOPES_OF_LOSS = dict(forward=loss_value, of="the loss", item=1)
 
@@ -528,30 +551,32 @@ EXERCISE = Exercise(
     chapter="chapter-3",
     parts=[
         Part("dense_forward", [
-            *compared(MISTAKES, "dense_forward", PUBLIC_DENSE, dense_cases,
-                      names=("out", "cache")),
-            Unmodified(1, PUBLIC_DENSE)]),
+            *compared(MISTAKES, "dense_forward", PUBLIC_DENSE, dense_cases),
+            Unmodified(1, PUBLIC_DENSE)], returns=("out", "cache")),
         Part("dense_backward", [
             *(with_cache(c) for c in compared(MISTAKES, "dense_backward", PUBLIC_DENSE_BACKWARD,
-                                              dense_backward_cases, names=("dx", "dW", "db"))),
+                                              dense_backward_cases)),
             with_cache(Gradient(1, PUBLIC_DENSE_BACKWARD, forward=dense_objective,
                                 of="sum(dout · out)", wrt={0: "x", 1: "W", 2: "b"})),
             with_cache(Gradient(1, dense_backward_cases, forward=dense_objective,
-                                of="sum(dout · out)", wrt={0: "x", 1: "W", 2: "b"}))]),
+                                of="sum(dout · out)", wrt={0: "x", 1: "W", 2: "b"}))],
+             returns=("dx", "dW", "db")),
         Part("mlp_forward", [
-            *(output_only(c) for c in compared(MISTAKES, "mlp_forward", PUBLIC_MLP, every_mlp)),
+            *(output_only(c) for c in compared(MISTAKES, "mlp_forward", PUBLIC_MLP, every_mlp,
+                                               kinds=activation)),
             output_only(Raises(1, BAD_ACTIVATION)),
-            output_only(Unmodified(1, PUBLIC_MLP))]),
+            output_only(Unmodified(1, PUBLIC_MLP))], returns=("scores", "cache")),
         Part("mlp_backward", [
             *(on_own_cache(c) for c in compared(MISTAKES, "mlp_backward", PUBLIC_MLP_BACKWARD,
-                                                mlp_backward_cases)),
-            on_own_cache(ParamSlopes(1, PUBLIC_MLP_BACKWARD, **SLOPES_OF_SCORES)),
-            on_own_cache(ParamSlopes(1, deep_backward_cases, **SLOPES_OF_SCORES))]),
+                                                mlp_backward_cases, kinds=activation)),
+            on_own_cache(ParamSlopes(1, PUBLIC_MLP_BACKWARD, **SLOPES_OF_SCORES,
+                                     kinds=activation)),
+            on_own_cache(ParamSlopes(1, deep_backward_cases, **SLOPES_OF_SCORES,
+                                     kinds=activation))]),
         Part("mlp_loss", [
-            *compared(MISTAKES, "mlp_loss", PUBLIC_MLP_LOSS, mlp_loss_cases,
-                      names=("loss", "grads")),
-            ParamSlopes(1, PUBLIC_MLP_LOSS, **SLOPES_OF_LOSS),
-            ParamSlopes(1, mlp_loss_cases, **SLOPES_OF_LOSS),
-            Unmodified(1, PUBLIC_MLP_LOSS)]),
+            *compared(MISTAKES, "mlp_loss", PUBLIC_MLP_LOSS, mlp_loss_cases, kinds=activation),
+            ParamSlopes(1, PUBLIC_MLP_LOSS, **SLOPES_OF_LOSS, kinds=activation),
+            ParamSlopes(1, mlp_loss_cases, **SLOPES_OF_LOSS, kinds=activation),
+            Unmodified(1, PUBLIC_MLP_LOSS)], returns=("loss", "grads")),
     ],
 )

@@ -19,6 +19,8 @@ TARGET = np.array([[1.0, -1.0, 1.5], [0.0, 0.8, -0.2]])
 LOGITS = np.array([[2.0, -1.0, 0.5, 0.1], [0.3, 0.2, -2.2, 1.7], [-0.4, 1.1, 0.9, -1.5]])
 LABELS = np.array([0, 3, 1])
 HUGE_LOGITS = np.array([[1000.0, -1000.0, 0.0], [-1000.0, 999.0, 1000.0]])
+# rows of very different scales in one batch: one max for the whole batch fails here
+FAR_APART = np.array([[1000.0, 998.0, 999.5], [-1000.0, -1001.0, -999.0], [0.5, -0.5, 0.0]])
 BCE_Z = np.array([[1.2, -0.7], [0.1, -2.3], [3.0, 0.4]])
 BCE_T = np.array([[1.0, 0.0], [0.5, 1.0], [1.0, 0.2]])
 HUGE_Z = np.array([[1000.0, -1000.0], [1000.0, -1000.0]])
@@ -29,12 +31,22 @@ def _shape(rng):
 
 
 def mse_cases(rng):
+    """Three batches ``(N, D)`` and one vector: the loss takes any shape."""
+    shapes = [_shape(rng) for _ in range(3)] + [_shape(rng)[:1]]
     return [{"pred": p, "target": p + rng.normal(0, 1, p.shape)}
-            for p in (rng.normal(0, 2, _shape(rng)) for _ in range(4))]
+            for p in (rng.normal(0, 2, shape) for shape in shapes)]
 
 
 def softmax_cases(rng):
-    return [{"z": rng.normal(0, 3, _shape(rng))} for _ in range(4)]
+    """A vector, two batches and a 3-D array: the softmax runs over the last axis."""
+    n, c = _shape(rng)
+    shapes = [(c,), (n, c), _shape(rng), (int(rng.integers(2, 4)), n, c)]
+    return [{"z": rng.normal(0, 3, shape)} for shape in shapes]
+
+
+def rank(name: str):
+    """The kind of a case: the number of axes of its input ``name`` (``"a 3-D z"``)."""
+    return lambda inputs: f"a {np.ndim(inputs[name])}-D {name}"
 
 
 def ce_cases(rng):
@@ -106,7 +118,9 @@ MISTAKES = {
 
 PUBLIC_MSE = [{"pred": PRED, "target": TARGET},
               {"pred": np.array([2.0, -1.0, 0.5]), "target": np.array([1.5, 0.0, 0.5])}]
-PUBLIC_SOFTMAX = [{"z": LOGITS}, {"z": np.array([[1.0, 2.0], [3.0, -1.0]])}]
+PUBLIC_SOFTMAX = [{"z": LOGITS}, {"z": np.array([[1.0, 2.0], [3.0, -1.0]])},
+                  {"z": np.array([0.5, -1.5, 2.0])},
+                  {"z": np.stack([LOGITS[:2], -LOGITS[1:]])}]
 PUBLIC_CE = [{"logits": LOGITS, "labels": LABELS}]
 PUBLIC_BCE = [{"logits": BCE_Z, "targets": BCE_T}]
 
@@ -116,30 +130,32 @@ EXERCISE = Exercise(
     chapter="chapter-2",
     parts=[
         Part("mse_loss", [
-            *compared(MISTAKES, "mse_loss", PUBLIC_MSE, mse_cases, names=("loss", "dpred")),
-            Gradient(1, PUBLIC_MSE, forward=mse_value, of="the MSE loss", wrt={1: "pred"}),
-            Gradient(1, mse_cases, forward=mse_value, of="the MSE loss", wrt={1: "pred"}),
-            Unmodified(1, PUBLIC_MSE)]),
+            *compared(MISTAKES, "mse_loss", PUBLIC_MSE, mse_cases, kinds=rank("pred")),
+            Gradient(1, PUBLIC_MSE, forward=mse_value, of="the MSE loss", wrt={1: "pred"},
+                     kinds=rank("pred")),
+            Gradient(1, mse_cases, forward=mse_value, of="the MSE loss", wrt={1: "pred"},
+                     kinds=rank("pred")),
+            Unmodified(1, PUBLIC_MSE)], returns=("loss", "dpred")),
         Part("softmax", [
-            *compared(MISTAKES, "softmax", PUBLIC_SOFTMAX, softmax_cases),
-            Stable(1, [{"z": HUGE_LOGITS}]),
+            *compared(MISTAKES, "softmax", PUBLIC_SOFTMAX, softmax_cases, kinds=rank("z")),
+            Stable(1, [{"z": HUGE_LOGITS}, {"z": FAR_APART}]),
             Unmodified(1, PUBLIC_SOFTMAX)]),
         Part("softmax_cross_entropy", [
-            *compared(MISTAKES, "softmax_cross_entropy", PUBLIC_CE, ce_cases,
-                      names=("loss", "dlogits")),
+            *compared(MISTAKES, "softmax_cross_entropy", PUBLIC_CE, ce_cases),
             Gradient(1, PUBLIC_CE, forward=ce_value, of="the cross-entropy loss",
                      wrt={1: "logits"}),
             Gradient(1, ce_cases, forward=ce_value, of="the cross-entropy loss",
                      wrt={1: "logits"}),
-            Stable(1, [{"logits": HUGE_LOGITS, "labels": np.array([1, 0])}]),
-            Unmodified(1, PUBLIC_CE)]),
+            Stable(1, [{"logits": HUGE_LOGITS, "labels": np.array([1, 0])},
+                       {"logits": FAR_APART, "labels": np.array([1, 2, 0])}]),
+            Unmodified(1, PUBLIC_CE)], returns=("loss", "dlogits")),
         Part("bce_with_logits", [
-            *compared(MISTAKES, "bce_with_logits", PUBLIC_BCE, bce_cases,
-                      names=("loss", "dlogits")),
+            *compared(MISTAKES, "bce_with_logits", PUBLIC_BCE, bce_cases),
             Gradient(1, PUBLIC_BCE, forward=bce_value, of="the binary cross-entropy loss",
                      wrt={1: "logits"}),
             Gradient(1, bce_cases, forward=bce_value, of="the binary cross-entropy loss",
                      wrt={1: "logits"}),
-            Stable(1, [{"logits": HUGE_Z, "targets": np.array([[1.0, 0.0], [0.0, 1.0]])}])]),
+            Stable(1, [{"logits": HUGE_Z, "targets": np.array([[1.0, 0.0], [0.0, 1.0]])}])],
+             returns=("loss", "dlogits")),
     ],
 )

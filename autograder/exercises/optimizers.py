@@ -16,7 +16,7 @@ from functools import partial
 import numpy as np
 
 from autograder.callables import ref as fn
-from autograder.checks import Unmodified, call_args, compared, pick, report
+from autograder.checks import Unmodified, call_args, compared, each_output, named, pick, report
 from autograder.compare import compare
 from autograder.diagnose import diagnose
 from autograder.spec import Check, Exercise, Part, Request, number
@@ -35,14 +35,16 @@ class Steps(Check):
     mistake, run the same way so that the feedback can name it.
     """
 
-    def __init__(self, points, cases, *, state: str, names: tuple[str, str],
-                 mistakes: dict | None = None):
+    def __init__(self, points, cases, *, state: str, mistakes: dict | None = None):
         super().__init__(points, cases, title=(
             f"carries params and {state} over several consecutive steps"
             + (" (public inputs)" if not callable(cases) else " (hidden inputs)")))
         self.state = state
-        self.names = names
         self.mistakes = mistakes or {}
+
+    @property
+    def outputs(self):
+        return self.returns or ()
 
     def run(self, step, inputs) -> list[tuple]:
         """The ``(params, state)`` after each step, ``step`` taking keyword arguments."""
@@ -73,17 +75,28 @@ class Steps(Check):
                 for args, handle in self.calls(inputs)]
 
     def judge(self, call, inputs, key):
+        """Judged step after step; the first step with a wrong output ends the case, and
+        its wrong outputs are the case's (a wrong state makes later params wrong too)."""
         count = len(inputs["grads"])
         shown = {"params": inputs["params"], self.state: inputs[self.state]}
         for k, (args, handle) in enumerate(self.calls(inputs)):
             got = call(self.fn, call_args(args), keep=handle).value
             expected = key["expected"][k]
-            found = compare(got, expected, self.names)
-            if found:
-                wrong = {msg: pick(after[k], found.path) for msg, after in key["mistakes"].items()}
-                intro = (f"Step {k + 1} of {count} (after step 1, each call gets the params and "
-                         f"{self.state} that your previous call returned). ")
+            intro = (f"Step {k + 1} of {count} (after step 1, each call gets the params and "
+                     f"{self.state} that your previous call returned). ")
+
+            def judge_item(index, item, k=k, intro=intro, expected=expected):
+                found = compare(item, expected[index])
+                if found is None:
+                    return None
+                found = named(found, self.outputs[index], index)
+                wrong = {msg: pick(after[k], found.path)
+                         for msg, after in key["mistakes"].items()}
                 return report({**args, **shown}, found, diagnose(found, wrong), intro)
+
+            verdict = each_output(self.outputs, got, {**args, **shown}, judge_item)
+            if verdict:
+                return verdict
             shown = {"params": expected[0], self.state: expected[1]}
         return None
 
@@ -114,30 +127,38 @@ def zeros_like(params: dict) -> dict:
 
 
 def update_cases(rng, state: str, start, hyper, steps: int = 0) -> list:
-    """Three cases of an update with optimizer state: one step, or ``steps`` from scratch.
+    """Three cases of an update with optimizer state: one step (the first from scratch,
+    the others in mid-run), or ``steps`` from scratch.
 
     ``grads`` is one dict, or a list of ``steps`` dicts for :class:`Steps`;
-    ``start(rng, params, steps)`` gives the state and ``hyper(rng)`` the
-    hyperparameters.
+    ``start(rng, params, scratch)`` gives the state, from scratch or in mid-run,
+    and ``hyper(rng)`` the hyperparameters.
     """
     cases = []
-    for _ in range(3):
+    for i in range(3):
         shapes = layer_shapes(rng)
         params = params_like(rng, shapes)
         grads = [params_like(rng, shapes) for _ in range(max(steps, 1))]
         cases.append({"params": params, "grads": grads if steps else grads[0],
-                      state: start(rng, params, steps), **hyper(rng)})
+                      state: start(rng, params, bool(steps) or i == 0), **hyper(rng)})
     return cases
 
 
-def _velocity(rng, params, steps):
+def first_or_later(inputs) -> str:
+    """The kind of a single step: the first one, from a state of zeros, or a later one."""
+    state = inputs.get("state", {"t": 0, "m": inputs.get("velocity")})
+    scratch = state["t"] == 0 and not any(np.any(v) for v in state["m"].values())
+    return "the first step (a state of zeros)" if scratch else "a step in mid-run"
+
+
+def _velocity(rng, params, scratch):
     """Zeros for a run from scratch, else a random velocity."""
-    return zeros_like(params) if steps else {k: rng.normal(size=p.shape) for k, p in params.items()}
+    return zeros_like(params) if scratch else {k: rng.normal(size=p.shape) for k, p in params.items()}
 
 
-def _adam_state(rng, params, steps):
+def _adam_state(rng, params, scratch):
     """``t = 0`` and zeros for a run from scratch, else a state in mid-run."""
-    if steps:
+    if scratch:
         return {"t": 0, "m": zeros_like(params), "v": zeros_like(params)}
     return {"t": int(rng.integers(1, 20)),
             "m": {k: rng.normal(0.0, 0.5, p.shape) for k, p in params.items()},
@@ -309,7 +330,8 @@ PUBLIC_SGD = [{"params": PARAMS, "grads": GRADS, "lr": 0.1},
                "lr": 0.5}]
 PUBLIC_MOMENTUM = [{"params": PARAMS, "grads": GRADS, "velocity": VELOCITY, "lr": 0.1},
                    {"params": PARAMS, "grads": GRADS, "velocity": VELOCITY, "lr": 0.05,
-                    "beta": 0.5}]
+                    "beta": 0.5},
+                   {"params": PARAMS, "grads": GRADS, "velocity": ZEROS, "lr": 0.1}]
 MOMENTUM_STEPS = [{"params": PARAMS, "grads": GRAD_SEQUENCE[:4], "velocity": ZEROS, "lr": 0.1,
                    "beta": 0.9}]
 PUBLIC_ADAM = [  # a state in mid-run first: its feedback can name the bias-correction mistakes
@@ -329,8 +351,7 @@ PUBLIC_TRAIN = [
 
 def stepped(fn_name: str, state: str, public: list, hidden) -> list[Check]:
     """The two multi-step checks of an optimizer with state, one point each."""
-    names = ("new_params", f"new_{state}")
-    return [Steps(1, cases, state=state, names=names, mistakes=MISTAKES[fn_name])
+    return [Steps(1, cases, state=state, mistakes=MISTAKES[fn_name])
             for cases in (public, hidden)]
 
 
@@ -343,18 +364,16 @@ EXERCISE = Exercise(
                           Unmodified(1, PUBLIC_SGD)]),
         Part("momentum_step", [
             *compared(MISTAKES, "momentum_step", PUBLIC_MOMENTUM, momentum_cases,
-                      names=("new_params", "new_velocity")),
+                      kinds=first_or_later),
             *stepped("momentum_step", "velocity", MOMENTUM_STEPS,
                      partial(momentum_cases, steps=4)),
-            Unmodified(1, PUBLIC_MOMENTUM)]),
+            Unmodified(1, PUBLIC_MOMENTUM)], returns=("new_params", "new_velocity")),
         Part("adam_step", [
-            *compared(MISTAKES, "adam_step", PUBLIC_ADAM, adam_cases,
-                      names=("new_params", "new_state")),
+            *compared(MISTAKES, "adam_step", PUBLIC_ADAM, adam_cases, kinds=first_or_later),
             *stepped("adam_step", "state", ADAM_STEPS, partial(adam_cases, steps=5)),
-            Unmodified(1, PUBLIC_ADAM)]),
+            Unmodified(1, PUBLIC_ADAM)], returns=("new_params", "new_state")),
         Part("train_sgd", [
-            *compared(MISTAKES, "train_sgd", PUBLIC_TRAIN, train_cases,
-                                names=("params", "history")),
-            Unmodified(1, PUBLIC_TRAIN)]),
+            *compared(MISTAKES, "train_sgd", PUBLIC_TRAIN, train_cases),
+            Unmodified(1, PUBLIC_TRAIN)], returns=("params", "history")),
     ],
 )

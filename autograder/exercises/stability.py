@@ -3,8 +3,8 @@
 Initializers get a generator made in the student's process from a seed, and
 must both have the right statistics and draw from that generator.  Gradient
 clipping is checked below, at and above its limit; the clipped training loop
-must tame the chapter's exploding network, with the loss function of the
-student's own file.  Batch norm and the residual block are checked like the
+must tame the chapter's exploding network, with the grader's own loss function
+(whatever the student's file holds besides the graded functions).  Batch norm and the residual block are checked like the
 MLP of chapter 3: outputs against the reference, backward passes on the
 student's own forward cache, against the reference and central differences.
 """
@@ -245,6 +245,13 @@ def grads_cases(rng, limit: str):
     return cases
 
 
+def below_or_above(inputs) -> str:
+    """The kind of a clipping case: a global norm at or below ``max_norm``, or above it."""
+    norm = np.sqrt(sum(float(np.sum(g * g)) for g in inputs["grads"].values()))
+    return "a norm above max_norm" if norm > inputs["max_norm"] else \
+        "a norm at or below max_norm"
+
+
 def norm_cases(rng):
     return grads_cases(rng, "max_norm")
 
@@ -255,14 +262,15 @@ def value_cases(rng):
 
 # --------------------------------------------------------------------------- training
 
-OWN_LOSS = {"__own__": "deep_linear_loss"}
+LOSS = callables.ref("deep_linear_loss")
+"""The loss function ``train_clipped`` gets: the grader's own, never the student's."""
 
 
 def with_loss(check: Check) -> Rewired:
-    """``check`` with ``loss_fn`` — the ``deep_linear_loss`` of the student's own file —
-    passed after ``params``."""
-    return Rewired(check, sent=lambda args: [*args[:3], OWN_LOSS, *args[3:]],
-                   used=lambda ref, args: [*args[:3], ref.deep_linear_loss, *args[3:]],
+    """``check`` with ``loss_fn`` — the grader's ``deep_linear_loss``
+    (:func:`autograder.callables.deep_linear_loss`) — passed after ``params``."""
+    return Rewired(check, sent=lambda args: [*args[:3], LOSS, *args[3:]],
+                   used=lambda ref, args: [*args[:3], LOSS, *args[3:]],
                    title=f"{check.title}, with loss_fn = deep_linear_loss")
 
 
@@ -290,7 +298,7 @@ def training_cases(rng):
 def clipped_loss(ref, clip: Callable, max_norm: float) -> Callable:
     """``deep_linear_loss`` whose gradients come out clipped by ``clip(ref, grads, max_norm)``."""
     def loss_fn(X, y, params):
-        loss, grads = ref.deep_linear_loss(X, y, params)
+        loss, grads = LOSS(X, y, params)
         return loss, clip(ref, grads, max_norm)
     return loss_fn
 
@@ -305,22 +313,28 @@ def train_mistake(clip: Callable) -> Callable:
 
 def _loss_after_update(ref, X, y, params, lr, steps, max_norm):
     def run(steps):
-        return ref.train_clipped(X, y, params, ref.deep_linear_loss, lr, steps, max_norm)
+        return ref.train_clipped(X, y, params, LOSS, lr, steps, max_norm)
     return run(steps)[0], run(steps + 1)[1][1:]
 
 
 class Tamed(SingleCall):
-    """The training loop keeps every loss finite and ends far below where it started."""
+    """The training loop keeps every loss finite and ends far below where it started
+    (it judges the history, item 1 of the result)."""
 
     title = "keeps every loss finite and ends 10× below where it started"
+
+    @property
+    def outputs(self):
+        return (self.returns[1],) if self.returns else ()
 
     def answer(self, ref, inputs):
         return {"final": float(getattr(ref, self.fn)(*call_args(inputs))[1][-1])}
 
     def judge(self, call, inputs, key):
         steps = inputs["steps"]
-        on = ("On the chapter's exploding network (exploding_example() in your file: 8 linear "
-              f"layers, lr = {inputs['lr']}, {steps} steps, max_norm = {inputs['max_norm']}), ")
+        on = ("On the chapter's exploding network (what exploding_example() returns: 8 linear "
+              f"layers, lr = {inputs['lr']}, {steps} steps, max_norm = {inputs['max_norm']}, "
+              "and the grader's own deep_linear_loss as loss_fn), ")
         try:
             got = call(self.fn, call_args(inputs)).value
         except CallFailed as exc:
@@ -538,48 +552,45 @@ EXERCISE = Exercise(
         Part("xavier_init", initializer(xavier_std, "sqrt(2/(fan_in + fan_out))", XAVIER_STDS)),
         Part("he_init", initializer(he_std, "sqrt(2/fan_in)", HE_STDS)),
         Part("clip_grad_norm", [
-            Matches(1, BELOW, names=("clipped", "total_norm"),
-                    mistakes=MISTAKES["clip_grad_norm"],
+            Matches(1, BELOW, mistakes=MISTAKES["clip_grad_norm"],
                     title="returns copies unchanged at or below max_norm"),
-            Matches(1, ABOVE, names=("clipped", "total_norm"),
-                    mistakes=MISTAKES["clip_grad_norm"],
+            Matches(1, ABOVE, mistakes=MISTAKES["clip_grad_norm"],
                     title="scales every array by one global factor above max_norm"),
-            Matches(1, ZEROS, names=("clipped", "total_norm"),
-                    title="handles all-zero gradients (norm 0)"),
+            Matches(1, ZEROS, title="handles all-zero gradients (norm 0)"),
             Rewired(Matches(1, ABOVE, mistakes=NORM_MISTAKES), item=1,
                     title="returns the global norm before clipping"),
-            Matches(1, norm_cases, names=("clipped", "total_norm"),
-                    mistakes=MISTAKES["clip_grad_norm"]),
+            Matches(1, norm_cases, mistakes=MISTAKES["clip_grad_norm"], kinds=below_or_above),
             Unmodified(1, ABOVE),
-            Raises(1, NOT_FINITE, title="raises ValueError when the norm is not finite")]),
+            Raises(1, NOT_FINITE, title="raises ValueError when the norm is not finite")],
+             returns=("clipped", "total_norm")),
         Part("clip_grad_value", [*compared(MISTAKES, "clip_grad_value", VALUES, value_cases),
                                  Unmodified(1, VALUES)]),
         Part("train_clipped", [
             with_loss(Tamed(1, EXPLODING)),
             *(with_loss(c) for c in compared(MISTAKES, "train_clipped", EXPLODING,
-                                             training_cases, names=("params", "history"))),
-            with_loss(Unmodified(1, EXPLODING))]),
+                                             training_cases)),
+            with_loss(Unmodified(1, EXPLODING))], returns=("params", "history")),
         Part("batchnorm_forward", [
             *(output_of(c) for c in compared(MISTAKES, "batchnorm_forward", PUBLIC_BN,
                                              bn_cases)),
-            output_of(Unmodified(1, PUBLIC_BN))]),
+            output_of(Unmodified(1, PUBLIC_BN))], returns=("out", "cache")),
         Part("batchnorm_backward", [
             *(OwnCache(c, "batchnorm_forward") for c in compared(
-                MISTAKES, "batchnorm_backward", PUBLIC_BN_BACKWARD, bn_backward_cases,
-                names=("dx", "dgamma", "dbeta"))),
+                MISTAKES, "batchnorm_backward", PUBLIC_BN_BACKWARD, bn_backward_cases)),
             OwnCache(Gradient(1, PUBLIC_BN_BACKWARD, **BN_GRADIENT), "batchnorm_forward"),
-            OwnCache(Gradient(1, bn_backward_cases, **BN_GRADIENT), "batchnorm_forward")]),
+            OwnCache(Gradient(1, bn_backward_cases, **BN_GRADIENT), "batchnorm_forward")],
+             returns=("dx", "dgamma", "dbeta")),
         Part("residual_forward", [
             *(output_of(c) for c in compared(MISTAKES, "residual_forward", PUBLIC_RESIDUAL,
                                              residual_cases)),
-            output_of(Unmodified(1, PUBLIC_RESIDUAL))]),
+            output_of(Unmodified(1, PUBLIC_RESIDUAL))], returns=("out", "cache")),
         Part("residual_backward", [
             *(OwnCache(c, "residual_forward") for c in compared(
                 MISTAKES, "residual_backward", PUBLIC_RESIDUAL_BACKWARD,
-                residual_backward_cases, names=("dx", "dW1", "db1", "dW2", "db2"))),
+                residual_backward_cases)),
             OwnCache(Gradient(1, PUBLIC_RESIDUAL_BACKWARD, **RESIDUAL_GRADIENT),
                      "residual_forward"),
             OwnCache(Gradient(1, residual_backward_cases, **RESIDUAL_GRADIENT),
-                     "residual_forward")]),
+                     "residual_forward")], returns=("dx", "dW1", "db1", "dW2", "db2")),
     ],
 )
