@@ -11,7 +11,8 @@
   checks that the exercise's course page includes;
 * ``samples/class/<student>/<id>.py`` — the sample class: the reference with
   each student's own versions of some functions (``samples/students/``)
-  put in place of the reference's.
+  put in place of the reference's, or, for a file that starts with
+  :data:`WHOLE_FILE`, that file alone (a student who wrote it from scratch).
 
 :func:`outputs` computes all of them; ``backprop build`` writes them, and
 ``backprop build --check`` (and the test suite) fails when one is stale, saying
@@ -157,6 +158,11 @@ def checks_table(exercise) -> str:
     return "\n".join(rows) + "\n"
 
 
+WHOLE_FILE = "# sample: whole file\n"
+"""The first line of a sample student's file that is the whole submission, not functions
+to put in place of the reference's."""
+
+
 def outputs(root: Path) -> dict[Path, str]:
     """Every generated file under ``root`` (a course checkout) with its content."""
     files: dict[Path, str] = {}
@@ -172,10 +178,10 @@ def outputs(root: Path) -> dict[Path, str]:
         files[public_keys_path(exercise_id).with_suffix(".md")] = checks_table(
             exercises.load(exercise_id))
     for own in sorted((root / "samples" / "students").glob("*/*.py")):
-        reference = solutions / own.name
-        student = own.parent.name
-        files[root / "samples" / "class" / student / own.name] = replace_functions(
-            unmarked(reference.read_text()), own.read_text())
+        text = own.read_text()
+        files[root / "samples" / "class" / own.parent.name / own.name] = (
+            text.removeprefix(WHOLE_FILE) if text.startswith(WHOLE_FILE)
+            else replace_functions(unmarked((solutions / own.name).read_text()), text))
     files.update(notebooks(root))
     return files
 

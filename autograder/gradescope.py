@@ -631,6 +631,7 @@ def grade(root: Path, source: Path | None = None, submission: Path | None = None
 
     from autograder import exercises
     from autograder.config import Config, load_config
+    from autograder.report import points
 
     declaration = exercises.load(exercise)
     config_file = source / CONFIG
@@ -647,10 +648,10 @@ def grade(root: Path, source: Path | None = None, submission: Path | None = None
     finally:
         found.cleanup()
     results = results_json(result, found, level, time.monotonic() - start)
-    log(f"{exercise}: {found.shown}: {result.score:g}/{result.max_score:g} "
+    log(f"{exercise}: {found.shown}: {points(result.score)}/{points(result.max_score)} "
         f"(sandbox {level}, {time.monotonic() - start:.1f} s)")
     for part in result.parts:
-        log(f"  {part.name:<24} {part.score:g}/{part.max_score:g}")
+        log(f"  {part.name:<24} {points(part.score)}/{points(part.max_score)}")
     return results
 
 

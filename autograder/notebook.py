@@ -49,6 +49,7 @@ from pathlib import Path
 from autograder.config import Config, load_config
 from autograder.grading import CheckResult, Grader, Result
 from autograder.reference import NoReference
+from autograder.report import points
 from autograder.sandbox import Zygote
 from autograder.submissions import (
     UnreadableSubmission,
@@ -93,13 +94,13 @@ def feedback(part: str, counted: list[CheckResult], shown: list[CheckResult],
     check with why it failed."""
     score, most = sum(c.score for c in counted), sum(c.points for c in counted)
     which = "all checks, public and hidden" if hidden else "public checks"
-    lines = [f"{part}: {score:g} / {most:g} points ({which})"]
+    lines = [f"{part}: {points(score)} / {points(most)} points ({which})"]
     lines += [f"  ! {note}" for note in notes if note]
     said: set[str] = set()
     for check in shown:
         mark = "✔" if check.score == check.points else "✘"
         scope = "hidden, " if not check.public else ""
-        lines.append(f"{mark} {check.title} ({scope}{check.score:g}/{check.points:g})")
+        lines.append(f"{mark} {check.title} ({scope}{points(check.score)}/{points(check.points)})")
         if check.message and check.score < check.points:
             if check.message in said:
                 lines.append("    (for the same reason as above)")

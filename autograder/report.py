@@ -23,8 +23,8 @@ CSV_COLUMNS = ("student", "exercise", "score", "max_score")
 
 
 def points(x: float) -> str:
-    """A score as people write it: 3, 2.5, 0."""
-    return f"{x:g}"
+    """A score as people write it, to two decimals at most: 3, 2.5, 0.67, 0."""
+    return f"{round(x, 2):g}"
 
 
 def part_feedback(part: PartResult) -> str:

@@ -2,8 +2,9 @@
 
 Each student there is a typical submission — correct in an unusual style, or
 wrong in one of the ways students get it wrong.  A part listed under ``lost``
-must lose points and its feedback must name the mistake; every other part
-must get full marks.
+must score what ``score`` says for it (to two decimals: credit is given per
+output and per kind of input) and its feedback must name the mistake; every
+other part must get full marks.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def graded():
 def expectations():
     for exercise, students in EXPECTED.items():
         for student, spec in students.items():
-            yield pytest.param(student, exercise, spec.get("lost", {}),
+            yield pytest.param(student, exercise, spec.get("lost", {}), spec.get("score", {}),
                                id=f"{student}-{exercise}")
 
 
@@ -46,12 +47,14 @@ def test_every_sample_submission_is_described():
     assert submitted == described
 
 
-@pytest.mark.parametrize("student, exercise, lost", list(expectations()))
-def test_sample_student_scores_as_described(graded, student, exercise, lost):
+@pytest.mark.parametrize("student, exercise, lost, score", list(expectations()))
+def test_sample_student_scores_as_described(graded, student, exercise, lost, score):
     result = graded[(student, exercise)]
     assert set(lost) <= {p.name for p in result.parts}, "expected.toml names an unknown part"
+    assert set(score) == set(lost), "expected.toml gives a score for each part lost, only"
     for part in result.parts:
         if part.name in lost:
+            assert round(part.score, 2) == score[part.name], part_feedback(part)
             assert part.score < part.max_score, f"{part.name} should lose points"
             assert lost[part.name].lower() in part_feedback(part).lower(), part_feedback(part)
         else:

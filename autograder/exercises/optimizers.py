@@ -84,17 +84,18 @@ class Steps(Check):
             expected = key["expected"][k]
             intro = (f"Step {k + 1} of {count} (after step 1, each call gets the params and "
                      f"{self.state} that your previous call returned). ")
+            case = {**args, **shown}
 
-            def judge_item(index, item, k=k, intro=intro, expected=expected):
+            def judge_item(index, item, k=k, intro=intro, expected=expected, case=case):
                 found = compare(item, expected[index])
                 if found is None:
                     return None
                 found = named(found, self.outputs[index], index)
                 wrong = {msg: pick(after[k], found.path)
                          for msg, after in key["mistakes"].items()}
-                return report({**args, **shown}, found, diagnose(found, wrong), intro)
+                return report(case, found, diagnose(found, wrong), intro)
 
-            verdict = each_output(self.outputs, got, {**args, **shown}, judge_item)
+            verdict = each_output(self.outputs, got, case, judge_item)
             if verdict:
                 return verdict
             shown = {"params": expected[0], self.state: expected[1]}
@@ -153,7 +154,9 @@ def first_or_later(inputs) -> str:
 
 def _velocity(rng, params, scratch):
     """Zeros for a run from scratch, else a random velocity."""
-    return zeros_like(params) if scratch else {k: rng.normal(size=p.shape) for k, p in params.items()}
+    if scratch:
+        return zeros_like(params)
+    return {k: rng.normal(size=p.shape) for k, p in params.items()}
 
 
 def _adam_state(rng, params, scratch):

@@ -4,9 +4,10 @@ Initializers get a generator made in the student's process from a seed, and
 must both have the right statistics and draw from that generator.  Gradient
 clipping is checked below, at and above its limit; the clipped training loop
 must tame the chapter's exploding network, with the grader's own loss function
-(whatever the student's file holds besides the graded functions).  Batch norm and the residual block are checked like the
-MLP of chapter 3: outputs against the reference, backward passes on the
-student's own forward cache, against the reference and central differences.
+(whatever the student's file holds besides the graded functions).  Batch norm
+and the residual block are checked like the MLP of chapter 3: outputs against
+the reference, backward passes on the student's own forward cache, against the
+reference and central differences.
 """
 
 from __future__ import annotations
