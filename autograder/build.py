@@ -9,6 +9,8 @@
   checks, so that students can check their work without the references;
 * ``autograder/exercises/public/<id>.md`` — the table of parts, points and
   checks that the exercise's course page includes;
+* ``autograder/exercises/public/sample-grades.md`` and a part of ``README.md`` —
+  the sample class's grade table (:func:`graded_pages`);
 * ``samples/class/<student>/<id>.py`` — the sample class: the reference with
   each student's own versions of some functions (``samples/students/``)
   put in place of the reference's, or, for a file that starts with
@@ -299,9 +301,35 @@ def _numbers_difference(stored: list, built: list, where: str,
             f"tolerance rtol {KEY_RTOL:g}, atol {KEY_ATOL:g})")
 
 
+GRADES_PAGE = Path("autograder/exercises/public/sample-grades.md")
+README_START = "<!-- the sample class's grades, written by `backprop build` -->"
+README_END = "<!-- end of the sample class's grades -->"
+
+
+def graded_pages(root: Path) -> dict[Path, str]:
+    """The sample class's grade table, from grading the files on disk, for the pages that
+    show it: the instructors' page includes :data:`GRADES_PAGE`, the README holds a copy
+    between :data:`README_START` and :data:`README_END`."""
+    from autograder.config import Config
+    from autograder.grading import Grader
+    from autograder.report import markdown_grades
+    from autograder.submissions import find_submissions
+
+    submissions, _ = find_submissions(root / "samples" / "class", set(exercises.ids()))
+    grader = Grader(Config(workers=2), sorted({s.exercise for s in submissions}), hidden=True,
+                    solutions=root / "solutions")
+    table = markdown_grades(grader.grade_all(submissions))
+    readme = (root / "README.md").read_text()
+    start, end = readme.index(README_START) + len(README_START), readme.index(README_END)
+    return {root / GRADES_PAGE: table,
+            root / "README.md": f"{readme[:start]}\n\n{table}\n{readme[end:]}"}
+
+
 def why_stale(root: Path) -> dict[Path, str]:
-    """Each generated file that is missing or differs from :func:`outputs`, with why."""
-    found = {p: difference(p, text) for p, text in outputs(root).items()}
+    """Each generated file that is missing or differs from :func:`outputs` (or, for the
+    grade tables, from :func:`graded_pages`), with why."""
+    found = {p: difference(p, text)
+             for p, text in {**outputs(root), **graded_pages(root)}.items()}
     return {p: why for p, why in found.items() if why is not None}
 
 
@@ -311,11 +339,13 @@ def stale(root: Path) -> list[Path]:
 
 
 def write(root: Path) -> list[Path]:
-    """Write every stale generated file; returns the files written."""
+    """Write every stale generated file, the grade tables last (they grade the sample
+    class and its answer keys as just written); returns the files written."""
     written = []
-    for path, text in outputs(root).items():
-        if not up_to_date(path, text):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-            written.append(path)
+    for make in (outputs, graded_pages):
+        for path, text in make(root).items():
+            if not up_to_date(path, text):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+                written.append(path)
     return written

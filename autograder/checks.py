@@ -343,6 +343,7 @@ class Unmodified(SingleCall):
     """The function leaves every argument exactly as it was (no in-place changes)."""
 
     title = "leaves its inputs unmodified"
+    judges_value = False
 
     def judge(self, call, inputs, key):
         reply = call(self.fn, call_args(inputs))
@@ -357,6 +358,8 @@ class Unmodified(SingleCall):
 
 class Raises(SingleCall):
     """Bad input makes the function raise ``exception`` (by its class name)."""
+
+    judges_value = False
 
     def __init__(self, points, cases, *, exception: str = "ValueError", title=None):
         super().__init__(points, cases, title=title or f"raises {exception} on bad input")

@@ -124,21 +124,40 @@ def print_check(result: Result, console: Console) -> None:
                       "are run when your work is graded.")
 
 
-def print_summary(results: list[Result], console: Console) -> None:
-    """The instructor's table: one row per student, one column per exercise."""
+def grade_rows(results: list[Result]) -> tuple[list[str], list[list[str]]]:
+    """The class's grade table: the exercises (columns), then one row per student,
+    ``[student, "score/max" per exercise ("—" when not submitted), "total/max"]``."""
     exercises = sorted({r.exercise for r in results})
-    table = Table(title="Grades", title_justify="left")
-    table.add_column("student")
-    for exercise in exercises:
-        table.add_column(exercise, justify="right")
-    table.add_column("total", justify="right")
     by_student: dict[str, dict[str, Result]] = {}
     for r in results:
         by_student.setdefault(r.student, {})[r.exercise] = r
+    rows = []
     for student, row in sorted(by_student.items()):
         cells = [f"{points(row[e].score)}/{points(row[e].max_score)}" if e in row else "—"
                  for e in exercises]
         total = sum(r.score for r in row.values())
         most = sum(r.max_score for r in row.values())
-        table.add_row(student, *cells, f"{points(total)}/{points(most)}")
+        rows.append([student, *cells, f"{points(total)}/{points(most)}"])
+    return exercises, rows
+
+
+def print_summary(results: list[Result], console: Console) -> None:
+    """The instructor's table: one row per student, one column per exercise."""
+    exercises, rows = grade_rows(results)
+    table = Table(title="Grades", title_justify="left")
+    table.add_column("student")
+    for exercise in exercises:
+        table.add_column(exercise, justify="right")
+    table.add_column("total", justify="right")
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
+
+
+def markdown_grades(results: list[Result]) -> str:
+    """The same table in Markdown, for the course's pages."""
+    exercises, rows = grade_rows(results)
+    lines = ["| student | " + " | ".join(exercises) + " | total |",
+             "|---|" + "---:|" * (len(exercises) + 1)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

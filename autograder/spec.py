@@ -104,6 +104,9 @@ class Check:
     """
 
     title = "check"
+    judges_value = True
+    """Whether the check looks at what the function returns (not only at how it behaves:
+    in place changes, exceptions)."""
 
     def __init__(self, points: float, cases: Cases, *, title: str | None = None,
                  kinds: Callable[[Inputs], str] | None = None) -> None:

@@ -111,6 +111,7 @@ def test_build_rewrites_a_key_file_only_beyond_the_tolerance(tmp_path, monkeypat
     _scaled(1, factor)(built)
     new = {key: dump_public_keys(built), markdown: "0.2500000000000001\n"}
     monkeypatch.setattr(build, "outputs", lambda root: new)
+    monkeypatch.setattr(build, "graded_pages", lambda root: {})
     assert build.write(tmp_path) == ([key, markdown] if rewritten else [markdown])
     assert key.read_text() == (new[key] if rewritten else dump_public_keys(KEY))
     assert markdown.read_text() == new[markdown]  # text other than keys: exactly

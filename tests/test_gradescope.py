@@ -111,7 +111,7 @@ SYMLINK = object()  # activations.py → the bundle's own reference solution
 # case: (the submission's files, phrases the top-level output must contain)
 CASES = {
     "correct": ({"activations.py": REFERENCE}, ["Graded activations.py."]),
-    "wrong": ({"activations.py": WRONG}, ["Graded activations.py.", "Public checks: 17 of 19"]),
+    "wrong": ({"activations.py": WRONG}, ["Graded activations.py.", "Public checks: 17 of 20"]),
     "infinite-loop": ({"activations.py": LOOP}, []),
     "exit-at-import": ({"activations.py": EXIT}, ["exit"]),
     "binary": ({"activations.py": bytes(range(256)) * 4}, ["not a text file"]),

@@ -103,7 +103,7 @@ class Rewired(Check):
     def outputs(self):
         if self.item is None:
             return self.inner.outputs
-        return (self.returns[self.item],) if self.returns else ()
+        return (self.returns[self.item],) if self.returns and self.inner.judges_value else ()
 
     def kind(self, inputs):
         return self.inner.kind(inputs)
