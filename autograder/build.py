@@ -153,8 +153,11 @@ def checks_table(exercise) -> str:
     """The Markdown table of an exercise's parts, points and checks, for its course page."""
     rows = ["| function | points | checks |", "|---|---:|---|"]
     for part in exercise.parts:
-        checks = "<br>".join(f"{c.title} ({c.points:g}{'' if c.public else ', hidden'})"
-                             for c in part.checks)
+        checks = "<br>".join(
+            f"{c.title} ({c.points:g}{'' if c.public else ', hidden'}"
+            + (f"; {'shared by' if len(c.outputs) > 1 else 'for'} "
+               f"{', '.join(f'`{o}`' for o in c.outputs)}" if c.outputs else "")
+            + ")" for c in part.checks)
         rows.append(f"| `{part.name}` | {part.points:g} | {checks} |")
     rows.append(f"| **total** | **{exercise.points:g}** | |")
     return "\n".join(rows) + "\n"
