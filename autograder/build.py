@@ -150,17 +150,29 @@ def replace_functions(base: str, own: str) -> str:
 
 
 def checks_table(exercise) -> str:
-    """The Markdown table of an exercise's parts, points and checks, for its course page."""
+    """The Markdown table of an exercise's parts, points and checks, for its course page:
+    each check with its points, the outputs that share them and the kinds of input."""
     rows = ["| function | points | checks |", "|---|---:|---|"]
     for part in exercise.parts:
-        checks = "<br>".join(
-            f"{c.title} ({c.points:g}{'' if c.public else ', hidden'}"
-            + (f"; {'shared by' if len(c.outputs) > 1 else 'for'} "
-               f"{', '.join(f'`{o}`' for o in c.outputs)}" if c.outputs else "")
-            + ")" for c in part.checks)
+        checks = "<br>".join(f"{c.title} ({'; '.join(_split(c))})" for c in part.checks)
         rows.append(f"| `{part.name}` | {part.points:g} | {checks} |")
     rows.append(f"| **total** | **{exercise.points:g}** | |")
     return "\n".join(rows) + "\n"
+
+
+def _split(check) -> list[str]:
+    """``["1, hidden", "shared by `dx`, `dW`", "for a scalar alpha and …"]``: a check's
+    points and how they are split (the kinds of a hidden check from one draw of its cases,
+    which have the same kinds whatever the seed)."""
+    said = [f"{check.points:g}" + ("" if check.public else ", hidden")]
+    if check.outputs:
+        said.append(("shared by " if len(check.outputs) > 1 else "for ")
+                    + ", ".join(f"`{o}`" for o in check.outputs))
+    kinds = list(dict.fromkeys(check.kind(case) for case in
+                               check.inputs(np.random.default_rng(0))))
+    if len(kinds) > 1:
+        said.append("split over " + ", ".join(k.replace("|", "\\|") for k in kinds))
+    return said
 
 
 WHOLE_FILE = "# sample: whole file\n"

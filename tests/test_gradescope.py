@@ -394,7 +394,9 @@ def test_a_sandbox_that_does_not_start_falls_back_but_never_to_none_as_root(monk
     config, logged = Config(seed=7, workers=1), []
     broken |= {"namespaces"}
     result, level = _grade_file(config, ROOT / "solutions", "activations", path, logged.append)
-    assert level == "user" and result.score == exercises.load("activations").points - 3
+    activations = exercises.load("activations")
+    assert level == "user" and result.score == activations.points - activations.part(
+        "tanh_grad").points
     broken |= {"user"}
     with pytest.raises(SandboxError, match="refused"):
         _grade_file(config, ROOT / "solutions", "activations", path, logged.append)
@@ -441,7 +443,9 @@ def test_self_test_grades_the_reference(bundles, tmp_path):
                           cwd=tmp_path / "source", env=env, capture_output=True, text=True,
                           timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "self-test: the reference solution of activations scored 31/31" in done.stdout
+    most = exercises.load("activations").points
+    assert f"self-test: the reference solution of activations scored {most:g}/{most:g}" \
+        in done.stdout
 
 
 # ---------------------------------------------------------------- lenient names
