@@ -31,7 +31,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from autograder.release import release
+from autograder.authoring.release import release
 
 ROOT = Path(__file__).resolve().parent
 MATHJAX = ROOT / "node_modules" / "mathjax"

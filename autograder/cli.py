@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -14,15 +15,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from autograder import build, exercises, report
+from autograder import exercises
 from autograder.config import ConfigError, load_config
-from autograder.grading import Grader
-from autograder.journal import DEFAULT as DEFAULT_JOURNAL
-from autograder.journal import Journal, fingerprint
-from autograder.reference import NoReference
-from autograder.release import ReleaseError, release
-from autograder.sandbox import LEVELS, SandboxError, resolve_level
-from autograder.submissions import Submission, exercise_of, find_submissions
+from autograder.grading.grader import Grader
+from autograder.grading.journal import DEFAULT as DEFAULT_JOURNAL
+from autograder.grading.journal import Journal, fingerprint
+from autograder.grading.reference import NoReference
+from autograder.grading.submissions import Submission, exercise_of, find_submissions
+from autograder.output import report
+from autograder.sandbox.host import LEVELS, SandboxError, resolve_level
 
 
 class UsageError(Exception):
@@ -265,10 +266,21 @@ def grade_resumably(grader: Grader, submissions: list[Submission], journal: Jour
     return [known[s.student, s.exercise] for s in submissions]
 
 
-def run_release(args, console: Console) -> int:
+def instructors_only(module: str):
+    """``autograder.<module>``, which the students' bundle does not hold (see
+    :data:`autograder.authoring.release.WITHHELD_FOLDERS`)."""
     try:
-        files = release(args.out)
-    except ReleaseError as exc:
+        return importlib.import_module(f"autograder.{module}")
+    except ModuleNotFoundError:
+        raise UsageError("this command is for instructors: it needs the course's checkout, "
+                         "not the students' bundle") from None
+
+
+def run_release(args, console: Console) -> int:
+    release = instructors_only("authoring.release")
+    try:
+        files = release.release(args.out)
+    except release.ReleaseError as exc:
         raise UsageError(str(exc)) from None
     console.print(f"wrote {len(files)} files to {args.out}; students run: pip install "
                   f"{args.out} && backprop check exercises/activations.py", highlight=False)
@@ -276,7 +288,7 @@ def run_release(args, console: Console) -> int:
 
 
 def run_gradescope(args, console: Console) -> int:
-    from autograder.gradescope import BuildError, build
+    gradescope = instructors_only("platforms.gradescope.run")
 
     if args.all == bool(args.exercise):
         raise UsageError("give one EXERCISE or --all, e.g. backprop gradescope activations "
@@ -285,11 +297,11 @@ def run_gradescope(args, console: Console) -> int:
     out = args.out or Path("gradescope" if args.all else f"gradescope-{args.exercise}.zip")
     try:
         for exercise in wanted:
-            bundle = build(exercise, out / f"{exercise}.zip" if args.all else out,
-                           args.config, args.solutions, args.wheels)
+            bundle = gradescope.build(exercise, out / f"{exercise}.zip" if args.all else out,
+                                      args.config, args.solutions, args.wheels)
             console.print(f"wrote {bundle.path}: the autograder of {exercise} "
                           f"({bundle.max_score:g} points)", highlight=False)
-    except BuildError as exc:
+    except gradescope.BuildError as exc:
         raise UsageError(str(exc)) from None
     console.print("Upload it as the autograder of a Gradescope programming assignment "
                   "(see the instructors' page, section Gradescope).", highlight=False)
@@ -297,21 +309,19 @@ def run_gradescope(args, console: Console) -> int:
 
 
 def store_in_gradebook(results: list, where: str, console: Console) -> None:
-    from autograder.nbgrader import CourseError, write_gradebook
-
+    course = instructors_only("platforms.nbgrader.course")
     try:
-        count = write_gradebook(results, where)
-    except CourseError as exc:
+        count = course.write_gradebook(results, where)
+    except course.CourseError as exc:
         raise UsageError(str(exc)) from None
     console.print(f"Stored {count} scores in the gradebook {where}", highlight=False)
 
 
 def run_nbgrader_init(args, console: Console) -> int:
-    from autograder.nbgrader import CourseError, init
-
+    course = instructors_only("platforms.nbgrader.course")
     try:
-        written = init(args.folder, args.course_id, args.solutions, args.force)
-    except CourseError as exc:
+        written = course.init(args.folder, args.course_id, args.solutions, args.force)
+    except course.CourseError as exc:
         raise UsageError(str(exc)) from None
     for path in written:
         console.print(f"wrote {path}", highlight=False)
@@ -323,6 +333,7 @@ def run_nbgrader_init(args, console: Console) -> int:
 
 
 def run_build(args, console: Console) -> int:
+    build = instructors_only("authoring.build")
     root = build.CHECKOUT
     if args.check:
         stale = build.why_stale(root)

@@ -89,7 +89,8 @@ class Request:
     pick: int | None = None
 
     def message(self) -> dict:
-        """The request as the student's process reads it (see :mod:`autograder.child`)."""
+        """The request as the student's process reads it
+        (:mod:`autograder.sandbox.child.worker`)."""
         return {"op": "call", "fn": self.fn, "args": self.args, "keep": self.keep,
                 "pick": self.pick}
 

@@ -18,8 +18,8 @@ import time
 
 import numpy as np
 
-from autograder.checks import sampled_gradient
-from autograder.gradcheck import H, directional_derivative, random_directions
+from autograder.checks.values import sampled_gradient
+from autograder.numerics.gradcheck import H, directional_derivative, random_directions
 
 DIRECTIONS = 3
 TIMED_ELEMENTS = 10_000

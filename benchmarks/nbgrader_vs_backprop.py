@@ -25,8 +25,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import build
-from autograder import nbgrader as course
+from autograder.authoring import build
+from autograder.platforms.nbgrader import course
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,8 +26,8 @@ import numpy as np
 
 from autograder import exercises
 from autograder.config import Config
-from autograder.grading import Grader
-from autograder.submissions import find_submissions
+from autograder.grading.grader import Grader
+from autograder.grading.submissions import find_submissions
 
 ROOT = Path(__file__).resolve().parent.parent
 

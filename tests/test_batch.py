@@ -11,12 +11,14 @@ import time
 
 import pytest
 
-from autograder import child, exercises, wire
-from autograder.batch import Batch, Replay, Replies, prepare
-from autograder.grading import StudentProcess
-from autograder.keys import PlannedCheck, plan
-from autograder.reference import CHECKOUT_SOLUTIONS, load_reference
-from autograder.sandbox import Limits, Zygote, unwrap
+from autograder import exercises
+from autograder.grading.calls import Batch, Replay, Replies, prepare
+from autograder.grading.grader import StudentProcess
+from autograder.grading.keys import PlannedCheck, plan
+from autograder.grading.reference import CHECKOUT_SOLUTIONS, load_reference
+from autograder.sandbox import protocol as wire
+from autograder.sandbox.child import worker as child
+from autograder.sandbox.host import Limits, Zygote, unwrap
 from autograder.spec import CallFailed, Check, Reply, Request
 
 

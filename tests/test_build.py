@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import build
-from autograder.compare import ATOL, RTOL
-from autograder.keys import dump_public_keys, to_json
+from autograder.authoring import build
+from autograder.grading.keys import dump_public_keys, to_json
+from autograder.numerics.compare import ATOL, RTOL
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted(p for p in (ROOT / "solutions").glob("*.py") if not p.name.startswith("_"))
@@ -121,14 +121,14 @@ def test_build_rewrites_a_key_file_only_beyond_the_tolerance(tmp_path, monkeypat
 # the AVX-512 (or the machine's own) kernels: the keys built there must still check here.
 KEY_FILES = """
 import json, sys
-from autograder import build
+from autograder.authoring import build
 keys = {p.name: text for p, text in build.outputs(build.CHECKOUT).items() if p.suffix == ".json"}
 json.dump(keys, open(sys.argv[1], "w"))
 """
 CHECK_KEYS = """
 import json, sys
 from pathlib import Path
-from autograder import build
+from autograder.authoring import build
 stored = Path(sys.argv[1])
 found = {}
 for p, text in build.outputs(build.CHECKOUT).items():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder import exercises
-from autograder.build import unmarked
+from autograder.authoring.build import unmarked
 from autograder.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def test_check_json(reference_file, capsys):
 
 
 def test_check_runs_without_the_reference_solutions(reference_file, monkeypatch, capsys):
-    monkeypatch.setattr("autograder.reference.CHECKOUT_SOLUTIONS", Path("/nonexistent"))
+    monkeypatch.setattr("autograder.grading.reference.CHECKOUT_SOLUTIONS", Path("/nonexistent"))
     assert main(["check", str(reference_file)]) == 0
 
 
@@ -113,7 +113,7 @@ def test_an_internal_key_error_is_not_an_unknown_exercise(args, reference_file, 
     def broken(exercise_id):
         raise KeyError("x")
 
-    monkeypatch.setattr("autograder.keys.load_public_keys", broken)
+    monkeypatch.setattr("autograder.grading.keys.load_public_keys", broken)
     with pytest.raises(KeyError, match="x"):
         main([a.format(reference=reference_file, tmp=tmp_path) for a in args])
     err = text(capsys.readouterr().err)

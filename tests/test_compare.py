@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.compare import compare
-from autograder.diagnose import batch_factors, diagnose
+from autograder.numerics.compare import compare
+from autograder.numerics.diagnose import batch_factors, diagnose
 
 X = np.linspace(-30, 30, 601)
 T = np.tanh(X)
@@ -107,7 +107,7 @@ def test_no_diagnosis_for_an_arbitrary_error():
 
 
 def test_sampled_gradient_check_of_many_parameters():
-    from autograder.checks import Gradient, sampled_gradient
+    from autograder.checks.values import Gradient, sampled_gradient
 
     rng = np.random.default_rng(0)
     x, W = rng.standard_normal((30, 25)), rng.standard_normal((25, 20))

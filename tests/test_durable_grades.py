@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from autograder import journal as journal_module
 from autograder.cli import grade_resumably
 from autograder.config import Config
-from autograder.grading import CheckResult, Grader, PartResult, Result
-from autograder.journal import Journal, atomic_write
-from autograder.submissions import Submission
+from autograder.grading import journal as journal_module
+from autograder.grading.grader import CheckResult, Grader, PartResult, Result
+from autograder.grading.journal import Journal, atomic_write
+from autograder.grading.submissions import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOP = "def relu(x):\n    while True:\n        pass\n"

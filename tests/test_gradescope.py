@@ -26,8 +26,8 @@ import nbformat
 import pytest
 
 from autograder import cli, exercises
-from autograder.build import replace_functions, unmarked
-from autograder.gradescope import MANIFEST, find_submission, tier
+from autograder.authoring.build import replace_functions, unmarked
+from autograder.platforms.gradescope.run import MANIFEST, find_submission, tier
 
 jsonschema = pytest.importorskip("jsonschema")  # installed with nbformat
 
@@ -238,7 +238,8 @@ def test_all_builds_one_zip_per_exercise_with_only_its_solution(bundles):
         assert toml == SETTINGS
         for script in ("setup.sh", "run_autograder"):  # at the root of the zip, executable
             assert script in names and modes[script] & stat.S_IXUSR
-        assert "autograder/gradescope.py" in names and "autograder/grading.py" in names
+        assert "autograder/platforms/gradescope/run.py" in names
+        assert "autograder/grading/grader.py" in names
         assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
         assert "requirements.txt" in names
 
@@ -375,10 +376,10 @@ def test_the_submission_cannot_read_the_answers_or_write_a_result(level, tmp_pat
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the user sandbox level needs root")
 def test_a_sandbox_that_does_not_start_falls_back_but_never_to_none_as_root(monkeypatch, tmp_path):
-    import autograder.grading as grading
+    import autograder.grading.grader as grading
     from autograder.config import Config
-    from autograder.gradescope import _grade_file
-    from autograder.sandbox import SandboxError
+    from autograder.platforms.gradescope.run import _grade_file
+    from autograder.sandbox.host import SandboxError
 
     broken: set[str] = set()
     real = grading.Zygote
@@ -439,7 +440,7 @@ def test_self_test_grades_the_reference(bundles, tmp_path):
     with zipfile.ZipFile(bundles / "activations.zip") as archive:
         archive.extractall(tmp_path / "source")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "source")}
-    done = subprocess.run([sys.executable, "-P", "-m", "autograder.gradescope", "--self-test"],
+    done = subprocess.run([sys.executable, "-P", "-m", "autograder.platforms.gradescope.run", "--self-test"],
                           cwd=tmp_path / "source", env=env, capture_output=True, text=True,
                           timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build import replace_functions, unmarked
+from autograder.authoring.build import replace_functions, unmarked
 from autograder.config import Config
-from autograder.grading import Grader
-from autograder.report import part_feedback
-from autograder.submissions import Submission
+from autograder.grading.grader import Grader
+from autograder.grading.submissions import Submission
+from autograder.output.report import part_feedback
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = unmarked((ROOT / "solutions" / "activations.py").read_text())

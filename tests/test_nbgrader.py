@@ -24,13 +24,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import build, exercises
-from autograder import nbgrader as course
-from autograder import notebook as cells_api
+from autograder import exercises
+from autograder.authoring import build
 from autograder.cli import main
 from autograder.config import Config
-from autograder.grading import Grader
-from autograder.submissions import Submission, read_cells
+from autograder.grading.grader import Grader
+from autograder.grading.submissions import Submission, read_cells
+from autograder.platforms.nbgrader import course
+from autograder.platforms.nbgrader import runtime as cells_api
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = exercises.ids()

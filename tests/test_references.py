@@ -1,8 +1,9 @@
 """Independent checks of the reference solutions in ``solutions/``.
 
-Every analytic derivative is held against central differences from ``autograder.gradcheck``;
-the numerically delicate functions are run at ``|x| = 1000`` with every floating-point
-warning turned into an error; the remaining tests pin down the catalogue's conventions.
+Every analytic derivative is held against central differences from
+``autograder.numerics.gradcheck``; the numerically delicate functions are run at
+``|x| = 1000`` with every floating-point warning turned into an error; the remaining tests
+pin down the catalogue's conventions.
 """
 
 import copy
@@ -12,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder.gradcheck import numerical_gradient, relative_error
+from autograder.numerics.gradcheck import numerical_gradient, relative_error
 from solutions import activations as act
 from solutions import backprop as bp
 from solutions import calculus as calc

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build import telltale_lines, unmarked
-from autograder.release import ReleaseError, release
+from autograder.authoring.build import telltale_lines, unmarked
+from autograder.authoring.release import ReleaseError, release
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted(p for p in (ROOT / "solutions").glob("*.py") if not p.name.startswith("_"))
@@ -74,7 +74,7 @@ def test_release_refuses_a_folder_with_other_files(tmp_path):
 
 
 def test_answer_side_code_is_withheld(bundle):
-    gradcheck = (bundle / "autograder" / "gradcheck.py").read_text()
+    gradcheck = (bundle / "autograder" / "numerics" / "gradcheck.py").read_text()
     assert "def numerical_gradient" in gradcheck and "(2 * h)" not in gradcheck
     for module in ("activations", "losses"):
         text = (bundle / "autograder" / "exercises" / f"{module}.py").read_text()
@@ -82,7 +82,7 @@ def test_answer_side_code_is_withheld(bundle):
 
 
 def test_withhold_keeps_helpers_that_other_code_uses():
-    from autograder.release import withhold
+    from autograder.authoring.release import withhold
 
     source = ('def shared():\n    return 1\n\n\ndef private():\n    return 2\n\n\n'
               'def mistake():\n    """Doc."""\n    return private() + shared()\n\n\n'

@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from autograder import exercises  # noqa: E402
 from autograder.config import Config  # noqa: E402
-from autograder.grading import Grader  # noqa: E402
-from autograder.report import as_json  # noqa: E402
-from autograder.submissions import find_submissions  # noqa: E402
+from autograder.grading.grader import Grader  # noqa: E402
+from autograder.grading.submissions import find_submissions  # noqa: E402
+from autograder.output.report import as_json  # noqa: E402
 
 EXPECTED = ROOT / "samples" / "expected" / "results.jsonl"
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?|index \([\d, ]*\)")

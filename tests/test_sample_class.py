@@ -16,9 +16,9 @@ import pytest
 
 from autograder import exercises
 from autograder.config import Config
-from autograder.grading import Grader
-from autograder.report import part_feedback
-from autograder.submissions import find_submissions
+from autograder.grading.grader import Grader
+from autograder.grading.submissions import find_submissions
+from autograder.output.report import part_feedback
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASS = ROOT / "samples" / "class"

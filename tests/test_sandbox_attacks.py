@@ -28,13 +28,15 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cgroups, exercises, report
-from autograder.build import replace_functions, unmarked
+from autograder import exercises
+from autograder.authoring.build import replace_functions, unmarked
 from autograder.config import Config
-from autograder.grading import Grader
-from autograder.report import part_feedback
-from autograder.sandbox import LEVELS, Limits, Zygote, best_level
-from autograder.submissions import Submission
+from autograder.grading.grader import Grader
+from autograder.grading.submissions import Submission
+from autograder.output import report
+from autograder.output.report import part_feedback
+from autograder.sandbox import cgroups
+from autograder.sandbox.host import LEVELS, Limits, Zygote, best_level
 
 ROOT = Path(__file__).resolve().parent.parent
 AVAILABLE = list(LEVELS)[list(LEVELS).index(best_level()):]
@@ -95,7 +97,8 @@ def reach_the_grader():
     return 1.0 if sockets > 1 else 0.0
 
 def import_grader():
-    for name in ("autograder.grading", "autograder.exercises", "autograder.reference"):
+    for name in ("autograder.grading.grader", "autograder.exercises",
+                 "autograder.grading.reference"):
         try:
             __import__(name)
             return 1.0

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from autograder.config import ConfigError, load_config
-from autograder.submissions import UnreadableSubmission, find_submissions, read_cells
+from autograder.grading.submissions import UnreadableSubmission, find_submissions, read_cells
 
 KNOWN = {"activations", "losses"}
 

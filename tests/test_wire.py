@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograder import replies, wire
-from autograder.sandbox import unwrap
+from autograder.sandbox import protocol as wire
+from autograder.sandbox import replies
+from autograder.sandbox.host import unwrap
 
 ROUND_TRIPS = {
     "nested": {"a": [1, 2.5, None, "x", True], "b": {"c": -3}},

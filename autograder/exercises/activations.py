@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks import Gradient, OneSided, Stable, Unmodified, compared
+from autograder.checks.values import Gradient, OneSided, Stable, Unmodified, compared
 from autograder.spec import Exercise, Part
 
 ORDER = 2

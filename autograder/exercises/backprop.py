@@ -17,8 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import callables, gradcheck
-from autograder.checks import (
+from autograder.checks.values import (
     GRAD_ATOL,
     GRAD_RTOL,
     Gradient,
@@ -32,9 +31,11 @@ from autograder.checks import (
     report,
     sampled_gradient,
 )
-from autograder.compare import close, compare, compare_arrays
-from autograder.diagnose import batch_factors, diagnose
-from autograder.reference import load_reference
+from autograder.grading.reference import load_reference
+from autograder.numerics import gradcheck
+from autograder.numerics.compare import close, compare, compare_arrays
+from autograder.numerics.diagnose import batch_factors, diagnose
+from autograder.sandbox.child import callables
 from autograder.spec import CallFailed, Check, Exercise, Part, Request
 
 ORDER = 4
@@ -68,12 +69,12 @@ class Rewired(Check):
 
     ``sent(args)`` turns a case's inputs (in order) into the arguments the
     student's function gets — they may name objects made in the student's
-    process, see :mod:`autograder.callables`; ``used(ref, args)`` into those
+    process, see :mod:`autograder.sandbox.child.callables`; ``used(ref, args)`` into those
     the reference gets.  With ``item=i`` only item ``i`` of a tuple result is
     sent back and judged — item 0 is the output of an ``(out, cache)`` pair,
     whose cache is the student's own business.  The inner check's answer sees
     the reference's function called the same way; mistakes (of a
-    :class:`~autograder.checks.Matches`) still get the reference as it is.
+    :class:`~autograder.checks.values.Matches`) still get the reference as it is.
     """
 
     def __init__(self, inner: Check, *, sent: Callable | None = None,

@@ -1,20 +1,21 @@
 """Chapter 1 — derivatives, gradient descent and the chain rule.
 
 ``numerical_gradient`` is held against the exact central difference computed
-here with :mod:`autograder.gradcheck`, on functions and steps curved enough
+here with :mod:`autograder.numerics.gradcheck`, on functions and steps curved enough
 that a forward difference lands far outside the tolerance.  ``chain_rule`` and
 ``accumulate_gradients`` are held against central differences of the function
 they differentiate.  Every function passed in (``f``, ``grad_fn``, ``g``, …)
-is a trusted one from :mod:`autograder.callables`.
+is a trusted one from :mod:`autograder.sandbox.child.callables`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograder import callables, gradcheck
-from autograder.callables import ref as fn
-from autograder.checks import Gradient, Matches, Unmodified, compared
+from autograder.checks.values import Gradient, Matches, Unmodified, compared
+from autograder.numerics import gradcheck
+from autograder.sandbox.child import callables
+from autograder.sandbox.child.callables import ref as fn
 from autograder.spec import Exercise, Part, number
 
 ORDER = 1
@@ -27,7 +28,7 @@ X3 = np.linspace(-1.4, 1.35, 12).reshape(2, 2, 3)
 class CentralDifference(Matches):
     """``numerical_gradient(f, x, h)`` equals the central difference computed here.
 
-    The answer comes from :func:`autograder.gradcheck.numerical_gradient` with the
+    The answer comes from :func:`autograder.numerics.gradcheck.numerical_gradient` with the
     case's ``h`` (``1e-5`` when the case leaves it to the default).
     """
 

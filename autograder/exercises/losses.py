@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks import Gradient, Stable, Unmodified, compared
+from autograder.checks.values import Gradient, Stable, Unmodified, compared
 from autograder.spec import Exercise, Part
 
 ORDER = 3

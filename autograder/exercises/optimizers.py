@@ -5,7 +5,7 @@ the params and state that the student's previous call returned (kept in the
 sandbox, so they cross the boundary only as results): a state that is not
 carried over correctly — a step counter never incremented, a velocity in
 another convention — shows there.  ``train_sgd`` trains with a trusted loss
-function (:func:`autograder.callables.linear_regression`) on data whose size
+function (:func:`autograder.sandbox.child.callables.linear_regression`) on data whose size
 is not a multiple of the batch size.
 """
 
@@ -15,10 +15,18 @@ from functools import partial
 
 import numpy as np
 
-from autograder.callables import ref as fn
-from autograder.checks import Unmodified, call_args, compared, each_output, named, pick, report
-from autograder.compare import compare
-from autograder.diagnose import diagnose
+from autograder.checks.values import (
+    Unmodified,
+    call_args,
+    compared,
+    each_output,
+    named,
+    pick,
+    report,
+)
+from autograder.numerics.compare import compare
+from autograder.numerics.diagnose import diagnose
+from autograder.sandbox.child.callables import ref as fn
 from autograder.spec import Check, Exercise, Part, Request, number
 
 ORDER = 5

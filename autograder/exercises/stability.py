@@ -16,8 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from autograder import callables
-from autograder.checks import (
+from autograder.checks.values import (
     Gradient,
     Matches,
     Raises,
@@ -27,8 +26,9 @@ from autograder.checks import (
     compared,
     report,
 )
-from autograder.compare import compare_arrays
 from autograder.exercises.backprop import KINK_GAP, OwnCache, Rewired, fixed, normal
+from autograder.numerics.compare import compare_arrays
+from autograder.sandbox.child import callables
 from autograder.spec import CallFailed, Check, Exercise, Part
 
 ORDER = 6
@@ -269,7 +269,7 @@ LOSS = callables.ref("deep_linear_loss")
 
 def with_loss(check: Check) -> Rewired:
     """``check`` with ``loss_fn`` — the grader's ``deep_linear_loss``
-    (:func:`autograder.callables.deep_linear_loss`) — passed after ``params``."""
+    (:func:`autograder.sandbox.child.callables.deep_linear_loss`) — passed after ``params``."""
     return Rewired(check, sent=lambda args: [*args[:3], LOSS, *args[3:]],
                    used=lambda ref, args: [*args[:3], LOSS, *args[3:]],
                    title=f"{check.title}, with loss_fn = deep_linear_loss")

@@ -7,7 +7,7 @@ chain rule), once with einsum, and then checked against central differences.
 
 import numpy as np
 
-from autograder.gradcheck import numerical_gradient, relative_error
+from autograder.numerics.gradcheck import numerical_gradient, relative_error
 
 # --8<-- [start:data]
 x = np.array([[1.0, 2.0, 0.0],

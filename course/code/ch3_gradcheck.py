@@ -12,8 +12,8 @@ typical bug planted in the gradient, and asserts the errors the chapter quotes.
 
 import numpy as np
 
-from autograder.gradcheck import directional_derivative, random_directions, relative_error
-from autograder.reference import load_reference
+from autograder.grading.reference import load_reference
+from autograder.numerics.gradcheck import directional_derivative, random_directions, relative_error
 
 
 # --8<-- [start:harness]

@@ -7,7 +7,7 @@ sum of two paths. Every node multiplies the gradient arriving from above
 
 import math
 
-from autograder.gradcheck import numerical_gradient, relative_error
+from autograder.numerics.gradcheck import numerical_gradient, relative_error
 
 # --8<-- [start:graph]
 x, w1, w2, t = 2.0, 0.5, -0.25, 1.0

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from autograder.gradcheck import numerical_gradient, relative_error
+from autograder.numerics.gradcheck import numerical_gradient, relative_error
 
 # --8<-- [start:example]
 logits = np.array([[2.0, 1.0, 0.1],

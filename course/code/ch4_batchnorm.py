@@ -9,7 +9,7 @@ and it is (almost) orthogonal to x̂.
 
 import numpy as np
 
-from autograder.gradcheck import numerical_gradient, relative_error
+from autograder.numerics.gradcheck import numerical_gradient, relative_error
 
 # --8<-- [start:setup]
 x = np.array([2.0, -1.0, 0.5, 3.0, 0.0])      # one feature, N = 5

@@ -1,9 +1,9 @@
 """The figures of the course website, computed from the project's own code.
 
 Every picture is drawn by matplotlib from the reference solutions in ``solutions/`` (loaded
-by path with :func:`autograder.reference.load_reference`) and from ``autograder.gradcheck``,
-so a figure can never disagree with the code the course grades against. The site's build
-hook (``course_hooks.py``) calls :func:`render_all` on every build and publishes the PNGs at
+by path with :func:`autograder.grading.reference.load_reference`) and from
+``autograder.numerics.gradcheck``, so a figure can never disagree with the code the course
+grades against. The site's build hook (``course_hooks.py``) calls :func:`render_all` on every build and publishes the PNGs at
 ``figures/<name>.png``; nothing here is committed.
 
 * ``activations.png`` — sigmoid, tanh, ReLU and leaky ReLU, each with its derivative.
@@ -34,8 +34,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from autograder.gradcheck import numerical_gradient, relative_error  # noqa: E402
-from autograder.reference import load_reference  # noqa: E402
+from autograder.grading.reference import load_reference  # noqa: E402
+from autograder.numerics.gradcheck import numerical_gradient, relative_error  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "figures"

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-CHECKOUT_SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
+CHECKOUT_SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
 
 
 class NoReference(LookupError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.compare import Mismatch, close
+from autograder.numerics.compare import Mismatch, close
 
 
 def batch_factors(inputs: dict) -> dict[float, str]:

@@ -8,7 +8,8 @@ exercise declarations with the public answer keys, and the student files of
 the checkout.  The code that computes answer keys (central differences in
 ``gradcheck``, the exercises' mistake models and forward functions) is
 withheld: its bodies become a ``raise``, since the bundle only reads the
-stored public keys.  Hidden checks cannot run from it: their answers come from the
+stored public keys.  So are whole folders students never need
+(:data:`WITHHELD_FOLDERS`).  Hidden checks cannot run from it: their answers come from the
 reference solutions, and their inputs from the seed in the instructor's
 ``backprop.toml``.
 """
@@ -21,9 +22,12 @@ import shutil
 from pathlib import Path
 
 from autograder import __version__, exercises
-from autograder.build import CHECKOUT
+from autograder.authoring.build import CHECKOUT
 
 MARKER = ".backprop-release"
+#: Folders of the package students never need: making course files and running
+#: other platforms (``backprop check`` imports neither).
+WITHHELD_FOLDERS = ("authoring", "platforms")
 PYPROJECT = f"""[build-system]
 requires = ["setuptools>=68"]
 build-backend = "setuptools.build_meta"
@@ -38,8 +42,8 @@ dependencies = ["numpy>=1.26", "rich>=13", "nbformat>=5.9"]
 [project.scripts]
 backprop = "autograder.cli:main"
 
-[tool.setuptools]
-packages = ["autograder", "autograder.exercises"]
+[tool.setuptools.packages.find]
+include = ["autograder*"]
 
 [tool.setuptools.package-data]
 "autograder.exercises" = ["public/*.json", "public/*.md"]
@@ -140,8 +144,10 @@ def release(out: Path, root: Path = CHECKOUT) -> list[Path]:
     package = root / "autograder"
     shutil.copytree(package, out / "autograder",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for folder in WITHHELD_FOLDERS:
+        shutil.rmtree(out / "autograder" / folder)
     # Answer keys ship precomputed; the code that computes them stays home.
-    gradcheck = out / "autograder" / "gradcheck.py"
+    gradcheck = out / "autograder" / "numerics" / "gradcheck.py"
     gradcheck.write_text(withhold(gradcheck.read_text()))
     for exercise_id in exercises.ids():
         module = out / "autograder" / "exercises" / f"{exercise_id}.py"

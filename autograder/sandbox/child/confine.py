@@ -1,6 +1,6 @@
 """What a freshly forked child does to itself before it runs a submission.
 
-Used inside the sandbox's warm worker (see :mod:`autograder.child`):
+Used inside the sandbox's warm worker (see :mod:`autograder.sandbox.child.worker`):
 
 * :func:`new_pid_namespace` — the next fork starts a new PID namespace (its
   process is PID 1: when it dies, the kernel kills every process the

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from autograder.grading import PartResult, Result
-from autograder.journal import atomic_write
+from autograder.grading.grader import PartResult, Result
+from autograder.grading.journal import atomic_write
 
 CSV_COLUMNS = ("student", "exercise", "score", "max_score")
 

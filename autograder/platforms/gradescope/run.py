@@ -10,7 +10,7 @@ Two halves, one module:
   course's ``backprop.toml`` (seed and limits), ``requirements.txt``, a
   manifest naming the exercise, and optionally ``wheels/`` for an install
   without a package registry.  Students never see the zip.
-* **Grading** (``python -m autograder.gradescope``, which ``run_autograder``
+* **Grading** (``python -m autograder.platforms.gradescope.run``, which ``run_autograder``
   calls): :func:`main` finds the student's file in ``<root>/submission``
   leniently (:func:`find_submission`), grades it with the same engine and
   settings as ``backprop grade``, and writes ``<root>/results/results.json``
@@ -49,7 +49,7 @@ DEFAULT_ROOT = "/autograder"
 MANIFEST = "backprop-gradescope.json"
 CONFIG = "backprop.toml"
 SUFFIXES = (".py", ".ipynb")
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[2]
 #: Dependencies, should the package's metadata not be available.
 REQUIREMENTS = ("numpy>=1.26", "rich>=13", "nbformat>=5.9")
 #: Pythons the optional wheels are downloaded for (what setup.sh may find or install).
@@ -155,7 +155,7 @@ chmod -R a+rX "$VENV"
 chmod +x "$SOURCE/run_autograder"
 
 cd "$SOURCE"
-PYTHONPATH="$SOURCE" "$VENV/bin/python" -P -m autograder.gradescope --self-test
+PYTHONPATH="$SOURCE" "$VENV/bin/python" -P -m autograder.platforms.gradescope.run --self-test
 """
 
 RUN_AUTOGRADER = r"""#!/usr/bin/env bash
@@ -172,7 +172,7 @@ if [ -x "$VENV/bin/python" ]; then
 fi
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
-cd "$SOURCE" && PYTHONPATH="$SOURCE" "$PYTHON" -P -m autograder.gradescope --root "$ROOT"
+cd "$SOURCE" && PYTHONPATH="$SOURCE" "$PYTHON" -P -m autograder.platforms.gradescope.run --root "$ROOT"
 status=$?
 if [ ! -s "$RESULTS" ]; then
     # The grader could not even start (no Python, no NumPy): still give Gradescope a result.
@@ -216,8 +216,8 @@ def build(exercise: str, out: Path, config: Path | None = None,
     """
     from autograder import __version__, exercises
     from autograder.config import DEFAULT_FILE, Config, ConfigError, load_config
-    from autograder.grading import Grader
-    from autograder.reference import NoReference, solutions_dir
+    from autograder.grading.grader import Grader
+    from autograder.grading.reference import NoReference, solutions_dir
 
     declaration = exercises.load(exercise)  # UnknownExercise naming the exercises
     if config is None and DEFAULT_FILE.is_file():
@@ -631,7 +631,7 @@ def grade(root: Path, source: Path | None = None, submission: Path | None = None
 
     from autograder import exercises
     from autograder.config import Config, load_config
-    from autograder.report import points
+    from autograder.output.report import points
 
     declaration = exercises.load(exercise)
     config_file = source / CONFIG
@@ -657,9 +657,9 @@ def grade(root: Path, source: Path | None = None, submission: Path | None = None
 
 def _grade_file(config, solutions: Path, exercise: str, path: Path, log):
     """Grade one file in the strongest sandbox that starts here (never unconfined as root)."""
-    from autograder.grading import Grader
-    from autograder.sandbox import LEVELS, SandboxError, resolve_level
-    from autograder.submissions import Submission
+    from autograder.grading.grader import Grader
+    from autograder.grading.submissions import Submission
+    from autograder.sandbox.host import LEVELS, SandboxError, resolve_level
 
     order = list(LEVELS)
     first = resolve_level(config.sandbox)
@@ -712,8 +712,8 @@ def self_test(source: Path, log=print) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m autograder.gradescope``: grade the submission, always write results.json."""
-    options = argparse.ArgumentParser(prog="python -m autograder.gradescope",
+    """``python -m autograder.platforms.gradescope.run``: grade the submission, always write results.json."""
+    options = argparse.ArgumentParser(prog="python -m autograder.platforms.gradescope.run",
                                       description="Grade a Gradescope submission.")
     options.add_argument("--root", type=Path,
                          default=Path(os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT),
@@ -722,7 +722,7 @@ def main(argv: list[str] | None = None) -> int:
                          help="grade the bundled reference solution (setup.sh does)")
     args = options.parse_args(argv)
     if args.self_test:
-        source = Path(__file__).resolve().parent.parent
+        source = Path(__file__).resolve().parents[3]
         return 0 if self_test(source) else 1
     start = time.monotonic()
     try:

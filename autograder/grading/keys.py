@@ -17,7 +17,7 @@ import numpy as np
 
 from autograder.spec import Check, Exercise, Inputs, case_seed
 
-PUBLIC_DIR = Path(__file__).resolve().parent / "exercises" / "public"
+PUBLIC_DIR = Path(__file__).resolve().parents[1] / "exercises" / "public"
 
 
 @dataclass

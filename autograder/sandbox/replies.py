@@ -1,12 +1,12 @@
 """What a reply from a student's process may look like, checked on the grader's side.
 
-A reply (built by :class:`autograder.child.Session`) is a dict: ``ok``, the
+A reply (built by :class:`autograder.sandbox.child.worker.Session`) is a dict: ``ok``, the
 ``seq`` of the reply (its rank among the process's replies: a reply with
 another rank answers nothing that was asked), and fields whose types are
 fixed here.  The grader uses a reply only once :func:`checked` has accepted
 it; a reply with a field of the wrong type, a field no reply has, or text
-longer than :data:`MAX_TEXT` is refused with :class:`~autograder.wire.WireError`.
-``value`` is checked apart, by :func:`autograder.sandbox.unwrap`.
+longer than :data:`MAX_TEXT` is refused with :class:`~autograder.sandbox.protocol.WireError`.
+``value`` is checked apart, by :func:`autograder.sandbox.host.unwrap`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from autograder.wire import WireError
+from autograder.sandbox.protocol import WireError
 
 MAX_TEXT = 20_000  # characters in one text field (the child sends at most about 2,000)
 MAX_ITEMS = 10_000  # items in one list field (function names, problems, warnings)

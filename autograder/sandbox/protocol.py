@@ -14,7 +14,7 @@ messages (:func:`join`), so that all of a submission's requests go at once.
 
 On the socket, every frame is its length (8 bytes, little-endian) followed by
 that many bytes (:func:`frame`); the grader reads the student's side with
-:class:`autograder.sandbox.Child`, which never trusts a length it is told.
+:class:`autograder.sandbox.host.Child`, which never trusts a length it is told.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 One :class:`Zygote` per grading run keeps a Python process with NumPy
 imported; :meth:`Zygote.spawn` forks a fresh :class:`Child` from it for each
 submission in a few milliseconds.  A child answers requests (see
-:mod:`autograder.child`) with plain data only; a child that overruns its time,
+:mod:`autograder.sandbox.child.worker`) with plain data only; a child that overruns its time,
 dies, or answers with anything but well-formed plain data is killed and
 reported as such — it can never take the grader down with it.
 
@@ -11,11 +11,11 @@ Every byte that comes from a child is hostile, whoever wrote it: the
 submission's code can write to its own socket at any moment.  A reply must
 arrive whole within the time left (a length is read, never trusted: at most
 :data:`MAX_REPLY_BYTES`), decode as plain data, have the shape of a reply
-(:mod:`autograder.replies`) and answer the request that is due; anything else
+(:mod:`autograder.sandbox.replies`) and answer the request that is due; anything else
 costs the submission the part concerned, with a message.
 
 Where the grader runs as root, each child is put into control groups of its
-own before it runs anything of the submission (:mod:`autograder.cgroups`):
+own before it runs anything of the submission (:mod:`autograder.sandbox.cgroups`):
 its processes, memory and CPU are limited for all its processes together.
 """
 
@@ -36,20 +36,24 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import cgroups, replies, wire
-from autograder.child import SPARES, Rlimits
+from autograder.sandbox import cgroups, replies
+from autograder.sandbox import protocol as wire
+from autograder.sandbox.child.worker import SPARES, Rlimits
 
 MAX_REPLY_BYTES = 64 * 2**20
-_PACKAGE = Path(__file__).resolve().parent
-#: The modules a submission's process needs: nothing else of the package goes
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: What a submission's process gets of the package: the folder ``sandbox/child``
+#: and the protocol, with the packages' ``__init__`` files. Nothing else goes
 #: into the sandbox (not the exercise declarations, not the grading code).
-CHILD_MODULES = ("__init__.py", "child.py", "confine.py", "wire.py", "callables.py")
+CHILD_FILES = ("__init__.py", "sandbox/__init__.py", "sandbox/protocol.py",
+               *(f"sandbox/child/{p.name}" for p in sorted(
+                   (_PACKAGE / "sandbox" / "child").glob("*.py"))))
 HELLO_SECONDS = 10.0  # for a spare child to say hello (it has usually done so long before)
 # Started with -I -S: no user site, no .pth files (an editable install's finder would
 # let a submission import the whole package); the packages' folders come as argv[4:].
 _BOOT = (
     "import sys; sys.path += sys.argv[4:]; import {preload}; sys.path.insert(0, sys.argv[1]); "
-    "import autograder.child as c; sys.path.remove(sys.argv[1]); "
+    "import autograder.sandbox.child.worker as c; sys.path.remove(sys.argv[1]); "
     "c.zygote(int(sys.argv[2]), sys.argv[3] == 'confined')"
 )
 #: Standard modules imported before any submission, so that a child running as
@@ -102,7 +106,8 @@ class Limits:
         return 2 * self.seconds_per_part
 
     def rlimits(self, counted_by_group: bool) -> Rlimits:
-        """The per-process limits a child sets itself (see :class:`autograder.child.Rlimits`)."""
+        """The per-process limits a child sets itself
+        (:class:`autograder.sandbox.child.worker.Rlimits`)."""
         return Rlimits(self.memory_mb * 2**20, self.file_mb * 2**20, self.cpu_seconds,
                        0 if counted_by_group else self.processes, self.tmp_mb)
 
@@ -184,8 +189,8 @@ class Zygote:
         self.controllers = cgroups.open_controllers()
         self._workdir = tempfile.TemporaryDirectory(prefix="backprop-sandbox-")
         code = Path(self._workdir.name) / "code"
-        (code / "autograder").mkdir(parents=True)
-        for name in CHILD_MODULES:
+        (code / "autograder" / "sandbox" / "child").mkdir(parents=True)
+        for name in CHILD_FILES:
             shutil.copy(_PACKAGE / name, code / "autograder" / name)
         os.chmod(self._workdir.name, 0o755)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -446,7 +451,7 @@ def unwrap(value, depth: int = 0):
     """Rebuild tuples, lists and dicts from the child's tagged plain data.
 
     Raises :class:`wire.WireError` for anything not produced by
-    :func:`autograder.child.plain` (which nests at most 5 levels).
+    :func:`autograder.sandbox.child.worker.plain` (which nests at most 5 levels).
     """
     if depth > 5:
         raise wire.WireError("nested too deeply")

@@ -9,7 +9,7 @@ This module runs in two kinds of process, never in the grader's own:
   requests — "load these cells", "call F on these inputs" — one after the
   other, each reply sent as soon as it is known.
 
-Everything sent back is converted here to plain data (:mod:`autograder.wire`):
+Everything sent back is converted here to plain data (:mod:`autograder.sandbox.protocol`):
 float64 arrays, numbers, strings, lists and dicts.  The grader never unpickles
 anything and never touches a student object; it judges the data it receives.
 """
@@ -33,7 +33,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from autograder import callables, confine, wire
+from autograder.sandbox import protocol as wire
+from autograder.sandbox.child import callables, confine
 
 MAX_TEXT = 2000  # characters of printed output and error text sent back per request
 QUIET = 0.002  # seconds without a request before the warm worker forks a spare child
@@ -58,7 +59,7 @@ def zygote(control_fd: int, confined: bool) -> None:
     and so it is done well ahead of need, not while the grader waits.  ``K<pid>`` kills
     a child (and, in a PID namespace, everything it started).  With
     ``confined``, each child gets its own PID and mount namespaces and runs
-    as ``nobody`` (see :mod:`autograder.confine`).
+    as ``nobody`` (see :mod:`autograder.sandbox.child.confine`).
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     gc.freeze()
@@ -193,7 +194,7 @@ class Rlimits(NamedTuple):
     """The limits each process of a submission gets from the kernel (``setrlimit``).
 
     ``processes`` is 0 where the grader counts them in a control group
-    instead (see :mod:`autograder.cgroups`), where they are the whole
+    instead (see :mod:`autograder.sandbox.cgroups`), where they are the whole
     submission's, not each process's.
     """
 

@@ -11,7 +11,7 @@ solutions in ``solutions/`` and the exercise declarations — never kept by hand
   ``ClearSolutions`` turns into a stub) and its autograded test cell
   (``grade_id`` = ``test_<function>``, the part's points).  The test cell
   runs the public checks; a ``### BEGIN HIDDEN TESTS`` block runs them all
-  (see :mod:`autograder.notebook`);
+  (see :mod:`autograder.platforms.nbgrader.runtime`);
 * :func:`student_notebook` — the same notebook as students get it: stubs and
   no hidden tests (``exercises/<id>.ipynb``, written by ``backprop build``);
 * :func:`init` — ``backprop nbgrader init DIR``: ``nbgrader_config.py``,
@@ -36,9 +36,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import build, exercises
+from autograder import exercises
+from autograder.authoring import build
 from autograder.config import Config, load_config
-from autograder.grading import Result
+from autograder.grading.grader import Result
 from autograder.spec import Exercise
 
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -127,7 +128,7 @@ def checks_cell(exercise: Exercise, part: str) -> str:
         "# print what is wrong, and end with the points earned.",
         "# Public checks (the same as `backprop check`):",
         *(listed[True] or ["#   (none)"]),
-        "from autograder.notebook import grade_part",
+        "from autograder.platforms.nbgrader.runtime import grade_part",
         "",
         f"points = {call})",
         HIDDEN_BEGIN,
@@ -284,7 +285,7 @@ backprop.toml next to this file (the seed of the hidden cases, the time limits),
 import os
 from pathlib import Path
 
-from autograder.nbgrader import cell_timeout
+from autograder.platforms.nbgrader.course import cell_timeout
 
 HERE = Path(__file__).resolve().parent
 SETTINGS = HERE / "backprop.toml"

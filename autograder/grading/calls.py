@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder import wire
-from autograder.keys import PlannedCheck
+from autograder.grading.keys import PlannedCheck
+from autograder.sandbox import protocol as wire
 from autograder.spec import CallFailed, Reply, Request
 
 Answer = Reply | CallFailed
@@ -69,7 +69,7 @@ class Replies:
     """The answers to the calls of one part, received as they are needed.
 
     ``receive()`` gives the next answer on the stream from the student's
-    process, or raises (:class:`~autograder.sandbox.ChildLost`); once it has,
+    process, or raises (:class:`~autograder.sandbox.host.ChildLost`); once it has,
     every later answer is lost for the same reason.  The parts' answers come
     back in the order the parts were sent: ``before`` (the previous part's
     replies) is received in full before the first answer of this one.

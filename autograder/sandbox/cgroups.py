@@ -13,7 +13,7 @@ caps, for the submission as a whole:
 Version 1 (one hierarchy per controller) and version 2 (one unified
 hierarchy) are both handled, whichever has the controllers.  Without root,
 or without the controllers, :func:`open_controllers` gives ``None`` and the
-per-process ``setrlimit`` limits of :mod:`autograder.child` are all there is.
+per-process ``setrlimit`` limits of :mod:`autograder.sandbox.child.worker` are all there is.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
   between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` replaced by
   ``raise NotImplementedError``;
 * ``exercises/<id>.ipynb`` — the same as a notebook: a solution cell per function
-  and a test cell running its public checks (see :mod:`autograder.nbgrader`);
+  and a test cell running its public checks (see :mod:`autograder.platforms.nbgrader.course`);
 * ``autograder/exercises/public/<id>.json`` — the answer keys of the public
   checks, so that students can check their work without the references;
 * ``autograder/exercises/public/<id>.md`` — the table of parts, points and
@@ -22,7 +22,7 @@ why (:func:`why_stale`).  Files are compared exactly, except for the numbers of
 the answer keys: matrix products and central differences round differently on
 another CPU or BLAS kernel, so a key counts as up to date when each stored
 array is within :data:`KEY_RTOL` and :data:`KEY_ATOL` of the new one (the
-grader's rule, :func:`autograder.compare.close`, at a tenth of its tolerance);
+grader's rule, :func:`autograder.numerics.compare.close`, at a tenth of its tolerance);
 its structure, names, strings and shapes must still be the same.
 """
 
@@ -36,11 +36,11 @@ from pathlib import Path
 import numpy as np
 
 from autograder import exercises
-from autograder.compare import ATOL, RTOL, close
-from autograder.keys import dump_public_keys, public_keys, public_keys_path
-from autograder.reference import load_reference
+from autograder.grading.keys import dump_public_keys, public_keys, public_keys_path
+from autograder.grading.reference import load_reference
+from autograder.numerics.compare import ATOL, RTOL, close
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+CHECKOUT = Path(__file__).resolve().parents[2]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _DEF = re.compile(r"^\s*def (\w+)\(")
 
@@ -107,7 +107,7 @@ def telltale_lines(source: str) -> set[str]:
     and the student files' support code (the stability stub's training loop) —
     say nothing about a solution and are left out.
     """
-    public = [*(CHECKOUT / "autograder").glob("*.py"), *(CHECKOUT / "exercises").glob("*.py")]
+    public = [*(CHECKOUT / "autograder").rglob("*.py"), *(CHECKOUT / "exercises").glob("*.py")]
     known = {line.strip() for path in public for line in path.read_text().splitlines()}
     return {line for line in secret_lines(source) if len(line) >= 16} - known
 
@@ -205,8 +205,9 @@ def outputs(root: Path) -> dict[Path, str]:
 
 def notebooks(root: Path) -> dict[Path, str]:
     """``exercises/<id>.ipynb``: each exercise as a notebook for students (stubs, public
-    test cells), the release of the nbgrader notebook of :mod:`autograder.nbgrader`."""
-    from autograder import nbgrader  # it builds on this module
+    test cells), the release of the nbgrader notebook
+    (:mod:`autograder.platforms.nbgrader.course`)."""
+    from autograder.platforms.nbgrader import course as nbgrader  # it builds on this module
 
     return {root / "exercises" / f"{i}.ipynb": nbgrader.dumps(nbgrader.student_notebook(i, root))
             for i in exercises.ids()}
@@ -252,7 +253,7 @@ def key_difference(stored, built, where: str = "") -> str | None:
     """The first difference between two answer keys as JSON data, or ``None``.
 
     Arrays (``{"array": [flat values], "shape": [...]}``) and plain floats agree
-    when :func:`autograder.compare.close` accepts the built values against the
+    when :func:`autograder.numerics.compare.close` accepts the built values against the
     stored ones at :data:`KEY_RTOL`, :data:`KEY_ATOL` (an infinity matches the same
     infinity; NaN matches NaN or an infinity: past an overflow, whether a matrix
     product gives ±inf or inf − inf = NaN depends on the order of its additions,
@@ -326,9 +327,9 @@ def graded_pages(root: Path) -> dict[Path, str]:
     show it: the instructors' page includes :data:`GRADES_PAGE`, the README holds a copy
     between :data:`README_START` and :data:`README_END`."""
     from autograder.config import Config
-    from autograder.grading import Grader
-    from autograder.report import markdown_grades
-    from autograder.submissions import find_submissions
+    from autograder.grading.grader import Grader
+    from autograder.grading.submissions import find_submissions
+    from autograder.output.report import markdown_grades
 
     submissions, _ = find_submissions(root / "samples" / "class", set(exercises.ids()))
     grader = Grader(Config(workers=2), sorted({s.exercise for s in submissions}), hidden=True,

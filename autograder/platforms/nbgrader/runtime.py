@@ -1,9 +1,9 @@
 """What a notebook's test cell calls: grade one function with the engine, print, return points.
 
-The course's nbgrader notebooks (see :mod:`autograder.nbgrader`) end every
+The course's nbgrader notebooks (see :mod:`autograder.platforms.nbgrader.course`) end every
 graded function with a test cell like::
 
-    from autograder.notebook import grade_part
+    from autograder.platforms.nbgrader.runtime import grade_part
 
     points = grade_part("activations", "sigmoid")                # the public checks
     ### BEGIN HIDDEN TESTS
@@ -13,7 +13,7 @@ graded function with a test cell like::
 
 The student's code never runs in this process: :func:`grade_part` hands the
 notebook's code cells to the same sandboxed engine as ``backprop grade``
-(:meth:`autograder.grading.Grader.grade_cells`), prints the feedback with
+(:meth:`autograder.grading.grader.Grader.grade_cells`), prints the feedback with
 ``print`` (stdout: nbgrader gives 0 to a test cell that writes to stderr)
 and returns the points earned as a float, which nbgrader reads as the cell's
 partial credit.  A stub, a crash or a time-out earns 0 with a message; the
@@ -47,15 +47,15 @@ import warnings
 from pathlib import Path
 
 from autograder.config import Config, load_config
-from autograder.grading import CheckResult, Grader, Result
-from autograder.reference import NoReference
-from autograder.report import points
-from autograder.sandbox import Zygote
-from autograder.submissions import (
+from autograder.grading.grader import CheckResult, Grader, Result
+from autograder.grading.reference import NoReference
+from autograder.grading.submissions import (
     UnreadableSubmission,
     read_cells,
     strip_magics,  # as read_cells does
 )
+from autograder.output.report import points
+from autograder.sandbox.host import Zygote
 
 CONFIG_VARIABLE = "BACKPROP_CONFIG"
 SOLUTIONS_VARIABLE = "BACKPROP_SOLUTIONS"

@@ -2,7 +2,7 @@
 
 For each submission a fresh sandboxed process is forked from a warm worker;
 it gets the file and the calls of every part's checks in one message (see
-:mod:`autograder.batch`), loads the file once and answers the calls part
+:mod:`autograder.grading.calls`), loads the file once and answers the calls part
 after part, while the grader judges the answers already in.  Each part has
 its own time budget: an infinite loop in one function costs that function's
 points, then a fresh process is loaded for the parts after it.
@@ -19,14 +19,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import exercises, wire
-from autograder.batch import Batch, Replay, Replies, prepare
+from autograder import exercises
 from autograder.config import Config
-from autograder.keys import PlannedCheck, plan, public_keys_path
-from autograder.reference import load_reference
-from autograder.sandbox import Child, ChildLost, Limits, Zygote
+from autograder.grading.calls import Batch, Replay, Replies, prepare
+from autograder.grading.keys import PlannedCheck, plan, public_keys_path
+from autograder.grading.reference import load_reference
+from autograder.grading.submissions import Submission, UnreadableSubmission, read_cells
+from autograder.sandbox import protocol as wire
+from autograder.sandbox.host import Child, ChildLost, Limits, Zygote
 from autograder.spec import CallFailed, Exercise, Reply, Request, Verdict
-from autograder.submissions import Submission, UnreadableSubmission, read_cells
 
 
 @dataclass
@@ -150,7 +151,7 @@ class StudentProcess:
     """The sandboxed process of one submission, reloaded after a time-out or a crash.
 
     ``batches`` are the calls of the parts to grade, in order (see
-    :mod:`autograder.batch`): they go to the process with the file to load, in
+    :mod:`autograder.grading.calls`): they go to the process with the file to load, in
     one message, and are answered part after part; a reloaded process gets
     those of the parts not judged yet.
     """
@@ -240,9 +241,9 @@ class Grader:
 
     @functools.cached_property
     def engine(self) -> str:
-        """The digest of the engine's code (:func:`autograder.journal.engine_digest`),
+        """The digest of the engine's code (:func:`autograder.grading.journal.engine_digest`),
         read once per grader, not once per submission."""
-        from autograder.journal import engine_digest  # (journal imports this module)
+        from autograder.grading.journal import engine_digest  # (journal imports this module)
 
         return engine_digest()
 

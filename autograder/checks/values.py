@@ -18,9 +18,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from autograder import callables, gradcheck
-from autograder.compare import as_array, close, compare, compare_arrays, tuple_mismatch
-from autograder.diagnose import batch_factors, diagnose
+from autograder.numerics import gradcheck
+from autograder.numerics.compare import as_array, close, compare, compare_arrays, tuple_mismatch
+from autograder.numerics.diagnose import batch_factors, diagnose
+from autograder.sandbox.child import callables
 from autograder.spec import CallFailed, Check, Inputs, Request, Verdict
 
 GRAD_RTOL = 1e-5

@@ -16,7 +16,7 @@ modules the sandboxed child runs.  So after an upgrade or a fix of the engine,
 a resumed run grades again instead of reusing results the old code gave; a
 change to a module that does not affect grades (the report, the command line)
 regrades too, which costs time, never a wrong grade.  It is computed once per
-:class:`~autograder.grading.Grader`, when its first fingerprint is asked for.
+:class:`~autograder.grading.grader.Grader`, when its first fingerprint is asked for.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder.grading import CheckResult, PartResult, Result
-from autograder.submissions import Submission
+from autograder.grading.grader import CheckResult, PartResult, Result
+from autograder.grading.submissions import Submission
 
 DEFAULT = Path(".backprop-journal.jsonl")
 #: Where the engine's sources are read from (the package itself; a test points it elsewhere).
-ENGINE = Path(__file__).resolve().parent
+ENGINE = Path(__file__).resolve().parents[1]
 
 
 def fingerprint(submission: Submission, setting: str) -> str:
