@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from autograder.checks.values import sampled_gradient
+from autograder.checks.gradients import sampled_gradient
 from autograder.numerics.gradcheck import H, directional_derivative, random_directions
 
 DIRECTIONS = 3

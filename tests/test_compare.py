@@ -107,7 +107,7 @@ def test_no_diagnosis_for_an_arbitrary_error():
 
 
 def test_sampled_gradient_check_of_many_parameters():
-    from autograder.checks.values import Gradient, sampled_gradient
+    from autograder.checks.gradients import Gradient, sampled_gradient
 
     rng = np.random.default_rng(0)
     x, W = rng.standard_normal((30, 25)), rng.standard_normal((25, 20))
@@ -117,5 +117,5 @@ def test_sampled_gradient_check_of_many_parameters():
     dW = x.T @ dout
     assert check._compare(dW, "W", key) is None
     wrong = check._compare(-dW, "W", key)
-    assert "sampled element" in wrong.describe() and "sign flip" in diagnose(wrong)
-    assert "shape (20, 25)" in check._compare(dW.T, "W", key).describe()
+    assert "sampled element" in wrong.sentence() and "sign flip" in diagnose(wrong)
+    assert "shape (20, 25)" in check._compare(dW.T, "W", key).sentence()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.values import Gradient, OneSided, Stable, Unmodified, compared
+from autograder.checks.behaviour import Unmodified
+from autograder.checks.gradients import Gradient
+from autograder.checks.values import OneSided, Stable, compared
 from autograder.spec import Exercise, Part
 
 ORDER = 2

@@ -11,261 +11,27 @@ layers.  The ``stability`` exercise uses the same check kinds.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from autograder.checks.values import (
-    GRAD_ATOL,
-    GRAD_RTOL,
+from autograder.checks.behaviour import Raises, Unmodified
+from autograder.checks.gradients import (
     Gradient,
-    Matches,
-    Raises,
-    SingleCall,
-    Unmodified,
-    call_args,
-    compared,
-    describe,
-    report,
-    sampled_gradient,
+    ParamSlopes,
 )
+from autograder.checks.values import compared
+from autograder.checks.wrappers import OwnCache, Rewired
 from autograder.grading.reference import load_reference
-from autograder.numerics import gradcheck
-from autograder.numerics.compare import close, compare, compare_arrays
-from autograder.numerics.diagnose import batch_factors, diagnose
 from autograder.sandbox.child import callables
-from autograder.spec import CallFailed, Check, Exercise, Part, Request
+from autograder.spec import Check, Exercise, Part
 
 ORDER = 4
-DIRECTIONS = 3  # random directions per case in a directional gradient check
 KINK_GAP = 1e-3  # ReLU pre-activations of every case stay this far from 0 (h is 1e-5)
 
 
 # --------------------------------------------------------------------------- check kinds
-
-class _Reference:
-    """The reference module, with its function ``name`` replaced by ``fn``."""
-
-    def __init__(self, ref, name: str, fn: Callable) -> None:
-        self._ref, self._name, self._fn = ref, name, fn
-
-    def __getattr__(self, attr: str):
-        return self._fn if attr == self._name else getattr(self._ref, attr)
-
-
-def _as_it_is(mistake: Callable) -> Callable:
-    """``mistake`` given the reference module itself rather than a :class:`_Reference`
-    (under its own name, by which the students' bundle withholds it)."""
-    @functools.wraps(mistake)
-    def given_the_module(ref, **inputs):
-        return mistake(getattr(ref, "_ref", ref), **inputs)
-    return given_the_module
-
-
-class Rewired(Check):
-    """Another check (``inner``) run with the part's function called in another way.
-
-    ``sent(args)`` turns a case's inputs (in order) into the arguments the
-    student's function gets — they may name objects made in the student's
-    process, see :mod:`autograder.sandbox.child.callables`; ``used(ref, args)`` into those
-    the reference gets.  With ``item=i`` only item ``i`` of a tuple result is
-    sent back and judged — item 0 is the output of an ``(out, cache)`` pair,
-    whose cache is the student's own business.  The inner check's answer sees
-    the reference's function called the same way; mistakes (of a
-    :class:`~autograder.checks.values.Matches`) still get the reference as it is.
-    """
-
-    def __init__(self, inner: Check, *, sent: Callable | None = None,
-                 used: Callable | None = None, item: int | None = None,
-                 title: str | None = None) -> None:
-        self.inner = inner
-        if isinstance(inner, Matches):
-            inner.mistakes = {text: _as_it_is(wrong) for text, wrong in inner.mistakes.items()}
-        super().__init__(inner.points, inner.cases, title=title or inner.title)
-        self.sent = sent or (lambda args: args)
-        self.used = used or (lambda ref, args: args)
-        self.item = item
-
-    @property
-    def fn(self) -> str:
-        return self.inner.fn
-
-    @fn.setter
-    def fn(self, name: str) -> None:
-        self.inner.fn = name
-
-    def bind(self, fn, returns):
-        super().bind(fn, returns)
-        self.inner.bind(fn, returns if self.item is None else None)
-
-    @property
-    def outputs(self):
-        if self.item is None:
-            return self.inner.outputs
-        return (self.returns[self.item],) if self.returns and self.inner.judges_value else ()
-
-    def kind(self, inputs):
-        return self.inner.kind(inputs)
-
-    @property
-    def mistakes(self) -> dict:
-        """The inner check's mistake models (for the students' bundle, which withholds them)."""
-        return getattr(self.inner, "mistakes", {})
-
-    @property
-    def forward(self) -> Callable | None:
-        """The inner check's function differentiated, if any (withheld likewise)."""
-        return getattr(self.inner, "forward", None)
-
-    def requests(self, inputs):
-        return [Request(r.fn, self.sent(list(r.args)), r.keep,
-                        r.pick if self.item is None else self.item)
-                for r in self.inner.requests(inputs)]
-
-    def answer(self, ref, inputs):
-        def reference(*args):
-            result = getattr(ref, self.fn)(*self.used(ref, list(args)))
-            return result if self.item is None else result[self.item]
-
-        return self.inner.answer(_Reference(ref, self.fn, reference), inputs)
-
-    def judge(self, call, inputs, key):
-        pick = {} if self.item is None else {"pick": self.item}
-
-        def rewired(fn, args, **options):
-            return call(fn, self.sent(list(args)), **options, **pick)
-
-        return self.inner.judge(rewired, inputs, key)
-
-
-class OwnCache(Rewired):
-    """Another check of a backward function, fed the cache of the student's own forward.
-
-    A case's first input is the upstream gradient; the others are the
-    arguments of the student's function ``forward`` (kept as ``producer``).
-    It runs first and its result stays in their process; its output must
-    match the reference's (a wrong output means a cache that cannot be
-    judged); then the backward function gets ``(upstream, that cache)``.
-    The reference runs its own pair.  Each case's forward call comes right
-    before its backward calls, so one name for the kept result serves all cases.
-    """
-
-    def __init__(self, inner: Check, forward: str) -> None:
-        kept = f"the cache of {forward}"
-        super().__init__(
-            inner, title=f"{inner.title}, on the cache of your own {forward}",
-            sent=lambda args: [args[0], {"__kept__": kept, "item": 1}],
-            used=lambda ref, args: [args[0], getattr(ref, forward)(*args[1:])[1]])
-        self.producer, self.kept = forward, kept
-
-    def requests(self, inputs):
-        return [Request(self.producer, call_args(inputs)[1:], keep=self.kept, pick=0),
-                *super().requests(inputs)]
-
-    def answer(self, ref, inputs):
-        out = getattr(ref, self.producer)(*call_args(inputs)[1:])[0]
-        return {"forward": out, "inner": super().answer(ref, inputs)}
-
-    def judge(self, call, inputs, key):
-        intro = f"`{self.fn}` is checked on the cache of your own `{self.producer}`"
-        try:
-            reply = call(self.producer, call_args(inputs)[1:], keep=self.kept, pick=0)
-        except CallFailed as exc:
-            return f"{intro}, and calling {self.producer} failed: {exc}"
-        found = compare(reply.value, key["forward"])
-        if found:
-            return report(dict(list(inputs.items())[1:]), found, None,
-                          f"{intro}, whose output is wrong here: fix `{self.producer}` first. ")
-        return super().judge(call, inputs, key["inner"])
-
-
-class ParamSlopes(SingleCall):
-    """The gradients of the arrays of ``params`` agree with central differences of ``forward``.
-
-    ``forward(ref, **inputs)`` is a scalar; the student's gradients are a dict
-    result (or item ``item`` of a tuple result) with the keys of ``params``.
-    Each case is checked at a few sampled elements of every parameter — which
-    say which gradient is wrong, and where — and along :data:`DIRECTIONS`
-    random directions through all parameters at once, two evaluations each
-    whatever the number of parameters, which catch the elements not sampled.
-    """
-
-    def __init__(self, points, cases, *, forward: Callable, of: str, item: int | None = None,
-                 title: str | None = None, kinds: Callable | None = None) -> None:
-        super().__init__(points, cases, kinds=kinds, title=title or (
-            f"agrees with central differences of {of}"
-            + (" (public inputs)" if not callable(cases) else " (hidden inputs)")))
-        self.forward, self.of, self.item = forward, of, item
-
-    @property
-    def outputs(self):
-        return (self.returns[self.item],) if self.returns and self.item is not None else ()
-
-    def answer(self, ref, inputs):
-        params = {k: np.asarray(v, dtype=np.float64) for k, v in inputs["params"].items()}
-
-        def f(**changed):
-            return self.forward(ref, **{**inputs, "params": {**params, **changed}})
-
-        rng = np.random.default_rng([a.size for a in params.values()])
-        directions = gradcheck.random_directions({k: a.shape for k, a in params.items()},
-                                                 DIRECTIONS, rng)
-        return {**sampled_gradient(f, params), "directions": directions,
-                "slopes": [gradcheck.directional_derivative(f, params, v) for v in directions]}
-
-    def judge(self, call, inputs, key):
-        got = call(self.fn, call_args(inputs)).value
-        if self.item is not None:
-            got = got[self.item] if isinstance(got, (tuple, list)) and len(got) > self.item \
-                else None
-        shapes = {k: tuple(s) for k, s in key["shapes"].items()}
-        if not isinstance(got, dict) or set(got) != set(shapes):
-            where = "" if self.item is None else f" as item {self.item} of the result"
-            keys = f"the keys {sorted(got)}" if isinstance(got, dict) else "something else"
-            return (f"Expected the gradients{where} as a dict with exactly the keys of params, "
-                    f"{sorted(shapes)}; got {keys}.")
-        intro = (f"Compared with central differences of {self.of} (the slope measured "
-                 f"numerically with h = {gradcheck.H:g}). ")
-        for name, shape in shapes.items():
-            value = got[name]
-            if not isinstance(value, np.ndarray) or value.shape != shape:
-                found = compare_arrays(value, np.zeros(shape))  # says what is wrong with it
-                found.component = f"gradient of {name}"
-                return report(inputs, found, diagnose(found), intro)
-            message = self._sampled(value, name, shape, key, inputs, intro)
-            if message:
-                return message
-        for direction, slope in zip(key["directions"], key["slopes"]):
-            mine = sum(float(np.sum(got[k] * direction[k])) for k in shapes)
-            if not close(np.asarray(mine), np.asarray(slope), GRAD_RTOL, GRAD_ATOL).all():
-                return (f"{intro}On {describe(inputs)}:\nalong a random direction through all "
-                        f"the parameters the slope is {slope:.6g}, but your gradients give "
-                        f"{mine:.6g}: some entries that were not sampled one by one are wrong.")
-        return None
-
-    @staticmethod
-    def _sampled(value, name, shape, key, inputs, intro) -> str | None:
-        """Feedback on the first wrong sampled element of one gradient, if any."""
-        index, numeric = key["samples"][name]
-        index = np.asarray(index, dtype=int)
-        mine = value.reshape(-1)[index]
-        found = compare_arrays(mine, np.asarray(numeric), GRAD_RTOL, GRAD_ATOL)
-        if not found:
-            return None
-        diagnosis = diagnose(found, None, batch_factors(inputs)) if index.size > 2 else None
-        found.where = tuple(int(i) for i in np.unravel_index(index[found.where[0]], shape))
-        found.expected, found.got = _spread(numeric, index, shape), _spread(mine, index, shape)
-        found.component = f"gradient of {name}"
-        return report(inputs, found, diagnosis, intro)
-
-
-def _spread(values, index: np.ndarray, shape: tuple) -> np.ndarray:
-    """An array of ``shape``, NaN but for ``values`` at the flat positions ``index``."""
-    out = np.full(int(np.prod(shape)), np.nan)
-    out[index] = values
-    return out.reshape(shape)
 
 
 # --------------------------------------------------------------------------- inputs

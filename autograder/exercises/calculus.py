@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.values import Gradient, Matches, Unmodified, compared
+from autograder.checks.behaviour import Unmodified
+from autograder.checks.gradients import (
+    CentralDifference,
+    Gradient,
+)
+from autograder.checks.values import Matches, compared
 from autograder.numerics import gradcheck
 from autograder.sandbox.child import callables
 from autograder.sandbox.child.callables import ref as fn
@@ -23,20 +28,6 @@ ORDER = 1
 X1 = np.array([-1.5, 0.2, 0.7, 1.1])
 X2 = np.array([[0.3, -0.8, 1.4], [-1.2, 0.5, 0.9]])
 X3 = np.linspace(-1.4, 1.35, 12).reshape(2, 2, 3)
-
-
-class CentralDifference(Matches):
-    """``numerical_gradient(f, x, h)`` equals the central difference computed here.
-
-    The answer comes from :func:`autograder.numerics.gradcheck.numerical_gradient` with the
-    case's ``h`` (``1e-5`` when the case leaves it to the default).
-    """
-
-    def answer(self, ref, inputs):
-        expected = gradcheck.numerical_gradient(inputs["f"], inputs["x"],
-                                                inputs.get("h", gradcheck.H))
-        return {"expected": expected,
-                "mistakes": {msg: f(ref, **inputs) for msg, f in self.mistakes.items()}}
 
 
 # ---------------------------------------------------------------- hidden cases

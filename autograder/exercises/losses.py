@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.values import Gradient, Stable, Unmodified, compared
+from autograder.checks.behaviour import Unmodified
+from autograder.checks.gradients import Gradient
+from autograder.checks.values import Stable, compared
 from autograder.spec import Exercise, Part
 
 ORDER = 3

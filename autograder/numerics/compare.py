@@ -35,7 +35,7 @@ class Mismatch:
     path: tuple = ()
     at: str = ""  # where the worst element is, when ``where`` does not say it
 
-    def describe(self) -> str:
+    def sentence(self) -> str:
         """One or two sentences for the student."""
         if self.where is None:
             return self.problem

@@ -41,7 +41,7 @@ class Ref(dict):
         return make(self["__fn__"], *self["args"])(*args)
 
     def __str__(self) -> str:
-        return describe(self)
+        return text_of(self)
 
 
 def ref(name: str, *args) -> Ref:
@@ -49,7 +49,7 @@ def ref(name: str, *args) -> Ref:
     return Ref(__fn__=name, args=list(args))
 
 
-def describe(reference: dict) -> str:
+def text_of(reference: dict) -> str:
     """``cubic(c=0.5) — f(x) = Σ c·x³ + sin(x)``: the factory's call and its docstring's formula.
 
     A factory with a ``text`` attribute (a function of the same arguments) writes its own.

@@ -1,0 +1,44 @@
+"""Checks of how a function behaves rather than of what it returns: it leaves its inputs
+as they were (:class:`Unmodified`), it rejects bad input (:class:`Raises`)."""
+
+from __future__ import annotations
+
+from autograder.checks.base import SingleCall, call_args
+from autograder.checks.feedback import inputs_text
+from autograder.spec import CallFailed
+
+
+class Unmodified(SingleCall):
+    """The function leaves every argument exactly as it was (no in-place changes)."""
+
+    title = "leaves its inputs unmodified"
+    judges_value = False
+
+    def judge(self, call, inputs, key):
+        reply = call(self.fn, call_args(inputs))
+        if reply.mutated:
+            names = [list(inputs)[i] for i in reply.mutated]
+            return (f"{self.fn} changed its argument{'s' if len(names) > 1 else ''} "
+                    f"{', '.join(f'`{n}`' for n in names)} in place. Work on a copy "
+                    "(x = x.copy(), or operations that make new arrays: x * 2 rather "
+                    "than x *= 2).")
+        return None
+
+
+class Raises(SingleCall):
+    """Bad input makes the function raise ``exception`` (by its class name)."""
+
+    judges_value = False
+
+    def __init__(self, points, cases, *, exception: str = "ValueError", title=None):
+        super().__init__(points, cases, title=title or f"raises {exception} on bad input")
+        self.exception = exception
+
+    def judge(self, call, inputs, key):
+        try:
+            call(self.fn, call_args(inputs))
+        except CallFailed as exc:
+            if exc.kind == self.exception:
+                return None
+            return f"On {inputs_text(inputs)}: expected {self.exception}, but: {exc}"
+        return f"On {inputs_text(inputs)}: expected {self.exception} to be raised, but it returned."

@@ -1,0 +1,52 @@
+"""What a student reads about one failed case: its inputs, the worst element, the mistake."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.sandbox.child import callables
+from autograder.spec import Inputs
+
+
+def inputs_text(inputs: Inputs) -> str:
+    """The inputs of a case in a line or two, as a student would write them."""
+    return ", ".join(f"{name} = {_value_text(v)}" for name, v in inputs.items())
+
+
+def _value_text(value) -> str:
+    if isinstance(value, dict) and "__fn__" in value:  # a trusted function passed in
+        return callables.text_of(value)
+    if isinstance(value, list) and value and all(
+            isinstance(v, (tuple, list)) and len(v) == 2 for v in value):  # micro-batches
+        sizes = [str(len(x)) for x, _ in value]
+        listed = ", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else sizes[0]
+        return f"{len(value)} pair{'s' * (len(value) > 1)} (X, y) of {listed} examples"
+    if isinstance(value, np.ndarray):
+        if value.size <= 12:
+            return np.array2string(value, precision=4, separator=", ", suppress_small=True)\
+                .replace("\n", "")
+        return (f"<array of shape {value.shape}, values from {value.min():.3g} "
+                f"to {value.max():.3g}>")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_value_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)) and len(value) > 6:
+        return f"<{type(value).__name__} of {len(value)} items>"
+    return repr(value)
+
+
+def explain(inputs: Inputs, found, diagnosis: str | None, intro: str = "") -> str:
+    """Feedback for one failed case: the input, the worst element, the likely mistake."""
+    what = f"`{found.component}`: " if found.component != "result" else ""
+    lines = [f"{intro}On {inputs_text(inputs)}:", f"{what}{found.sentence()}"]
+    if diagnosis:
+        lines.append(diagnosis)
+    return "\n".join(lines)
+
+
+def named(found, name: str, index: int | None):
+    """``found`` (a mismatch of item ``index`` of a tuple result) named after that item,
+    its path starting at the item, for diagnoses that pick from whole results."""
+    if index is not None:
+        found.component = name + ("" if found.component == "result" else found.component)
+        found.path = (index, *found.path)
+    return found
