@@ -23,7 +23,8 @@ from autograder.grading.journal import Journal, fingerprint
 from autograder.grading.reference import NoReference
 from autograder.grading.submissions import Submission, exercise_of, find_submissions
 from autograder.output import report
-from autograder.sandbox.host import LEVELS, SandboxError, resolve_level
+from autograder.sandbox.channel import SandboxError
+from autograder.sandbox.host import LEVELS, resolve_level
 
 
 class UsageError(Exception):

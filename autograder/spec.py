@@ -32,6 +32,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from autograder.sandbox import protocol
+
 Inputs = dict[str, Any]
 """The arguments of one call, by parameter name, in the order of the signature."""
 
@@ -62,7 +64,7 @@ class Caller(Protocol):
     """Calls a student function in the sandbox: ``call("sigmoid", [x])``.
 
     ``keep`` stores the result in the sandbox under a name (later calls can
-    pass ``{"__kept__": name, "item": i}`` as an argument); ``pick`` returns
+    pass ``protocol.kept(name, i)`` as an argument); ``pick`` returns
     only item ``pick`` of a tuple result.  Raises :class:`CallFailed`.
     """
 
@@ -91,8 +93,7 @@ class Request:
     def message(self) -> dict:
         """The request as the student's process reads it
         (:mod:`autograder.sandbox.child.worker`)."""
-        return {"op": "call", "fn": self.fn, "args": self.args, "keep": self.keep,
-                "pick": self.pick}
+        return protocol.call(self.fn, self.args, self.keep, self.pick)
 
 
 class Check:

@@ -25,7 +25,8 @@ from autograder import exercises
 from autograder.config import Config
 from autograder.grading.grader import Grader
 from autograder.grading.submissions import find_submissions
-from autograder.sandbox.host import Child, Zygote
+from autograder.sandbox.channel import Child
+from autograder.sandbox.host import Zygote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import make_class  # noqa: E402 - the benchmarks' folder is not a package

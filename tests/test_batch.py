@@ -16,9 +16,10 @@ from autograder.grading.calls import Batch, Replay, Replies, prepare
 from autograder.grading.grader import StudentProcess
 from autograder.grading.keys import PlannedCheck, plan
 from autograder.grading.reference import CHECKOUT_SOLUTIONS, load_reference
-from autograder.sandbox import protocol as wire
+from autograder.sandbox import protocol
+from autograder.sandbox.channel import unwrap
 from autograder.sandbox.child import worker as child
-from autograder.sandbox.host import Limits, Zygote, unwrap
+from autograder.sandbox.host import Limits, Zygote
 from autograder.spec import CallFailed, Check, Reply, Request
 
 
@@ -34,9 +35,9 @@ class Recorder:
 
     def __call__(self, fn, args, *, keep=None, pick=None) -> Reply:
         request = Request(fn, args, keep, pick)
-        self.made.append(wire.encode(request.message()))
-        sent = wire.decode(wire.encode(request.message()))
-        reply = wire.decode(wire.encode(self.session.call(fn, sent["args"], keep, pick)))
+        self.made.append(protocol.encode(request.message()))
+        sent = protocol.decode(protocol.encode(request.message()))
+        reply = protocol.decode(protocol.encode(self.session.call(fn, sent["args"], keep, pick)))
         if not reply["ok"]:
             raise CallFailed(reply["message"], reply.get("type"))
         return Reply(unwrap(reply["value"]), reply["warnings"], reply["mutated"])
@@ -53,7 +54,7 @@ def test_every_check_declares_the_calls_its_judge_makes(exercise_id, seed):
             for inputs, key in zip(p.cases, p.keys):
                 caller.made.clear()
                 assert p.check.judge(caller, inputs, key) is None, (part.name, p.check.title)
-                declared = [wire.encode(r.message()) for r in p.check.requests(inputs)]
+                declared = [protocol.encode(r.message()) for r in p.check.requests(inputs)]
                 assert caller.made == declared, (part.name, p.check.title)
 
 
@@ -76,7 +77,7 @@ def test_identical_calls_are_made_once_but_kept_ones_every_time():
     batch = prepare(checks)
     assert batch.requests == [plain, keeping, using, keeping, using]
     assert batch.slots == [[[0, 1, 2]], [[0, 3, 4]]]
-    assert wire.decode(batch.message)["calls"][1] == keeping.message()
+    assert protocol.decode(batch.message)["calls"][1] == keeping.message()
 
 
 DECLARED = Request("f", [-0.0, {"x": 1.0}], keep=None, pick=None)

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograder.sandbox import protocol as wire
-from autograder.sandbox import replies
-from autograder.sandbox.host import unwrap
+from autograder.sandbox import protocol
+from autograder.sandbox.channel import unwrap
 
 ROUND_TRIPS = {
     "nested": {"a": [1, 2.5, None, "x", True], "b": {"c": -3}},
@@ -28,7 +27,7 @@ ROUND_TRIPS = {
 
 @pytest.mark.parametrize("value", ROUND_TRIPS.values(), ids=ROUND_TRIPS.keys())
 def test_round_trip(value):
-    back = wire.decode(wire.encode(value))
+    back = protocol.decode(protocol.encode(value))
     flat_in, flat_out = json.dumps(_shape_of(value)), json.dumps(_shape_of(back))
     assert flat_in == flat_out
     for a, b in zip(_arrays(value), _arrays(back)):
@@ -59,8 +58,8 @@ def _shape_of(value):
 @pytest.mark.parametrize("value", [np.array([object()]), np.array(["text"]), object(),
                                    {1: "non-string key"}, np.array([1j])])
 def test_encode_refuses_what_is_not_plain(value):
-    with pytest.raises(wire.WireError):
-        wire.encode(value)
+    with pytest.raises(protocol.WireError):
+        protocol.encode(value)
 
 
 def _message(header: dict | list, body: bytes = b"") -> bytes:
@@ -77,8 +76,8 @@ def _message(header: dict | list, body: bytes = b"") -> bytes:
     struct.pack("<Q", 4) + b"\xff\xfe\x00\x01",
 ])
 def test_decode_refuses_malformed_messages(data):
-    with pytest.raises(wire.WireError):
-        wire.decode(data)
+    with pytest.raises(protocol.WireError):
+        protocol.decode(data)
 
 
 @pytest.mark.parametrize("value", [
@@ -86,30 +85,30 @@ def test_decode_refuses_malformed_messages(data):
     {"__dict__": [1]}, "a string", None, [1.0],
 ])
 def test_unwrap_accepts_only_what_the_child_produces(value):
-    with pytest.raises(wire.WireError):
+    with pytest.raises(protocol.WireError):
         unwrap(value)
 
 
 # --------------------------------------------------------------------------- fuzzing
-# Whatever bytes a student's process sends, decoding them (wire.decode, then the shape
+# Whatever bytes a student's process sends, decoding them (protocol.decode, then the shape
 # of a reply, then its value) either gives a reply or raises WireError: never another
 # exception, never a hang. The deadline keeps each example fast.
 
 def _decode_reply(data: bytes) -> dict:
-    reply = replies.checked(wire.decode(data), 0)
+    reply = protocol.checked(protocol.decode(data), 0)
     if "value" in reply:
         reply["value"] = unwrap(reply["value"])
     return reply
 
 
 VALID = [
-    wire.encode({"ok": True, "seq": 0, "value": {"__seq__": "tuple", "items": [
+    protocol.encode({"ok": True, "seq": 0, "value": {"__seq__": "tuple", "items": [
         np.arange(6.0).reshape(2, 3), 1.5]}, "warnings": [], "mutated": [0],
         "seconds": 0.001, "printed": ""}),
-    wire.encode({"ok": True, "seq": 0, "functions": ["relu", "sigmoid"], "problems": [
+    protocol.encode({"ok": True, "seq": 0, "functions": ["relu", "sigmoid"], "problems": [
         {"ok": False, "error": "syntax", "type": "SyntaxError", "message": "bad",
          "where": "f.py, line 2"}], "printed": "hello"}),
-    wire.encode({"ok": False, "seq": 0, "error": "exception", "type": "ValueError",
+    protocol.encode({"ok": False, "seq": 0, "error": "exception", "type": "ValueError",
                  "message": "no", "where": None, "printed": ""}),
 ]
 FUZZ = settings(max_examples=300, deadline=200,
@@ -119,7 +118,7 @@ FUZZ = settings(max_examples=300, deadline=200,
 def _survives(data: bytes) -> None:
     try:
         _decode_reply(data)
-    except wire.WireError:
+    except protocol.WireError:
         pass
 
 
@@ -158,8 +157,8 @@ def test_any_json_with_any_body_raises_only_the_decoders_error(header, body):
 @pytest.mark.parametrize("text", [b"[" * 200_000 + b"]" * 200_000,
                                   b'{"a":' * 100_000 + b"1" + b"}" * 100_000])
 def test_deep_nesting_is_refused_quickly(text):
-    with pytest.raises(wire.WireError, match="nested too deeply"):
-        wire.decode(struct.pack("<Q", len(text)) + text)
+    with pytest.raises(protocol.WireError, match="nested too deeply"):
+        protocol.decode(struct.pack("<Q", len(text)) + text)
 
 
 @pytest.mark.parametrize("reply, problem", [
@@ -173,5 +172,5 @@ def test_deep_nesting_is_refused_quickly(text):
     ({"ok": "yes", "seq": 0}, "not a reply"),
 ])
 def test_replies_of_the_wrong_shape_are_refused(reply, problem):
-    with pytest.raises(wire.WireError, match=problem):
-        replies.checked(reply, 0)
+    with pytest.raises(protocol.WireError, match=problem):
+        protocol.checked(reply, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.sandbox import protocol
 from autograder.sandbox.child import callables
 from autograder.spec import Inputs
 
@@ -14,7 +15,7 @@ def inputs_text(inputs: Inputs) -> str:
 
 
 def _value_text(value) -> str:
-    if isinstance(value, dict) and "__fn__" in value:  # a trusted function passed in
+    if isinstance(value, dict) and protocol.FUNCTION in value:  # a trusted function passed in
         return callables.text_of(value)
     if isinstance(value, list) and value and all(
             isinstance(v, (tuple, list)) and len(v) == 2 for v in value):  # micro-batches

@@ -8,6 +8,7 @@ from autograder.checks.base import call_args, each_output, pick
 from autograder.checks.feedback import explain, named
 from autograder.numerics.compare import compare
 from autograder.numerics.diagnose import diagnose
+from autograder.sandbox import protocol
 from autograder.spec import Check, Request
 
 
@@ -54,8 +55,7 @@ class Steps(Check):
         for k, grads in enumerate(inputs["grads"]):
             handle = f"{self.fn} step {k}"
             yield {**inputs, **fed, "grads": grads}, handle
-            fed = {"params": {"__kept__": handle, "item": 0},
-                   self.state: {"__kept__": handle, "item": 1}}
+            fed = {"params": protocol.kept(handle, 0), self.state: protocol.kept(handle, 1)}
 
     def requests(self, inputs):
         return [Request(self.fn, call_args(args), keep=handle)

@@ -11,6 +11,7 @@ from autograder.checks.base import call_args
 from autograder.checks.feedback import explain
 from autograder.checks.values import Matches
 from autograder.numerics.compare import compare
+from autograder.sandbox import protocol
 from autograder.spec import CallFailed, Check, Request
 
 
@@ -125,7 +126,7 @@ class OwnCache(Rewired):
         kept = f"the cache of {forward}"
         super().__init__(
             inner, title=f"{inner.title}, on the cache of your own {forward}",
-            sent=lambda args: [args[0], {"__kept__": kept, "item": 1}],
+            sent=lambda args: [args[0], protocol.kept(kept, 1)],
             used=lambda ref, args: [args[0], getattr(ref, forward)(*args[1:])[1]])
         self.producer, self.kept = forward, kept
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.grading.keys import PlannedCheck
-from autograder.sandbox import protocol as wire
+from autograder.sandbox import protocol
 from autograder.spec import CallFailed, Reply, Request
 
 Answer = Reply | CallFailed
@@ -51,9 +51,9 @@ def prepare(checks: list[PlannedCheck]) -> Batch:
         for inputs in planned.cases:
             positions = []
             for request in planned.check.requests(inputs):
-                key = wire.encode(request.message())
+                key = protocol.encode(request.message())
                 # A call that keeps its result, or uses a kept one, is made every time.
-                reusable = request.keep is None and b'"__kept__"' not in key
+                reusable = request.keep is None and not protocol.uses_kept(request.args)
                 if not (reusable and key in merged):
                     requests.append(request)
                     if reusable:
@@ -61,7 +61,7 @@ def prepare(checks: list[PlannedCheck]) -> Batch:
                 positions.append(merged[key] if reusable else len(requests) - 1)
             per_case.append(positions)
         slots.append(per_case)
-    message = wire.encode({"op": "calls", "calls": [r.message() for r in requests]})
+    message = protocol.encode(protocol.calls([r.message() for r in requests]))
     return Batch(requests, message, slots)
 
 

@@ -25,8 +25,9 @@ from autograder.grading.calls import Batch, Replay, Replies, prepare
 from autograder.grading.keys import PlannedCheck, plan, public_keys_path
 from autograder.grading.reference import load_reference
 from autograder.grading.submissions import Submission, UnreadableSubmission, read_cells
-from autograder.sandbox import protocol as wire
-from autograder.sandbox.host import Child, ChildLost, Limits, Zygote
+from autograder.sandbox import protocol
+from autograder.sandbox.channel import Child, ChildLost
+from autograder.sandbox.host import Limits, Zygote
 from autograder.spec import CallFailed, Exercise, Reply, Request, Verdict
 
 
@@ -159,8 +160,7 @@ class StudentProcess:
     def __init__(self, zygote: Zygote, limits: Limits, module: str, filename: str,
                  cells: list[str], batches: dict[str, Batch]) -> None:
         self.zygote, self.limits = zygote, limits
-        self.load_message = wire.encode({"op": "load", "name": module, "filename": filename,
-                                         "cells": cells})
+        self.load_message = protocol.encode(protocol.load(module, filename, cells))
         self.batches = batches
         self.judged: set[str] = set()
         self.replies: dict[str, Replies] = {}

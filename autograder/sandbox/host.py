@@ -21,26 +21,20 @@ its processes, memory and CPU are limited for all its processes together.
 
 from __future__ import annotations
 
-import math
 import os
-import select
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from autograder.sandbox import cgroups, replies
-from autograder.sandbox import protocol as wire
+from autograder.sandbox import cgroups, protocol
+from autograder.sandbox.channel import Child, ChildLost, SandboxError
 from autograder.sandbox.child.worker import SPARES, Rlimits
 
-MAX_REPLY_BYTES = 64 * 2**20
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: What a submission's process gets of the package: the folder ``sandbox/child``
 #: and the protocol, with the packages' ``__init__`` files. Nothing else goes
@@ -48,7 +42,6 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 CHILD_FILES = ("__init__.py", "sandbox/__init__.py", "sandbox/protocol.py",
                *(f"sandbox/child/{p.name}" for p in sorted(
                    (_PACKAGE / "sandbox" / "child").glob("*.py"))))
-HELLO_SECONDS = 10.0  # for a spare child to say hello (it has usually done so long before)
 # Started with -I -S: no user site, no .pth files (an editable install's finder would
 # let a submission import the whole package); the packages' folders come as argv[4:].
 _BOOT = (
@@ -72,10 +65,6 @@ LEVELS = {
             "network",
     "process": "a separate process with time and memory limits; sees what the grader sees",
 }
-
-
-class SandboxError(RuntimeError):
-    """The sandbox could not be started at the requested level."""
 
 
 @dataclass(frozen=True)
@@ -113,14 +102,6 @@ class Limits:
 
     def group(self) -> cgroups.GroupLimits:
         return cgroups.GroupLimits(self.processes, self.memory_mb * 2**20, self.cpus)
-
-
-class ChildLost(Exception):
-    """The child did not answer: it ran out of time, died, or sent garbage."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def best_level() -> str:
@@ -221,8 +202,7 @@ class Zygote:
         boots meanwhile: the grader prepares its answer keys while NumPy imports)."""
         try:
             child = self.spawn(Limits(seconds_per_part=30))
-            reply = child.request({"op": "load", "name": "probe", "filename": "probe.py",
-                                   "cells": ["x = 1"]}, 30)
+            reply = child.request(protocol.load("probe", "probe.py", ["x = 1"]), 30)
             child.kill()
         except (ChildLost, RuntimeError, OSError) as exc:
             raise SandboxError(self._failure(str(exc))) from None
@@ -318,153 +298,3 @@ class Zygote:
         self.close()
 
 
-class Child:
-    """One submission's process: send requests, read its replies within a time limit.
-
-    Replies are read from the socket as bytes, each frame's length checked
-    before its payload is waited for; no read ever waits past the deadline.
-    """
-
-    def __init__(self, pid: int, sock: socket.socket, zygote: Zygote) -> None:
-        self.pid = pid
-        self._sock = sock
-        self._zygote = zygote
-        self.alive = pid > 0
-        self.group: cgroups.Group | None = None
-        self._buffer = bytearray()
-        self._replies = 0  # received so far: the ``seq`` the next reply must carry
-        sock.setblocking(False)
-        self._ready = select.poll()  # one poller for all the replies (Connection.poll
-        self._ready.register(sock.fileno(), select.POLLIN)  # makes one per call)
-
-    def greet(self) -> None:
-        """Wait for the child's hello: it is confined (and in its group), ready to load.
-
-        Raises :class:`SandboxError` if the child could not confine itself.
-        """
-        if not self.alive:
-            raise ChildLost("could not be started (no process left to fork?)")
-        deadline = time.monotonic() + HELLO_SECONDS
-        size = wire.frame_length(self._read(8, deadline, "did not start in time"))
-        problem = self._read(min(size, 4096), deadline, "did not start in time")
-        if problem:
-            self.kill()
-            raise SandboxError(problem.decode(errors="replace"))
-
-    def request(self, message: dict, timeout: float) -> dict:
-        """Send ``message`` and return the decoded reply, or raise :class:`ChildLost`."""
-        self.send(message, timeout)
-        return self.receive(timeout)
-
-    def send(self, message: dict | list[bytes], timeout: float) -> None:
-        """Send a request, or several already encoded, without waiting for the replies;
-        what the child does not take within ``timeout`` seconds costs it its process."""
-        if not self.alive:
-            raise ChildLost("the process had already stopped")
-        data = wire.frame(wire.join(message if isinstance(message, list)
-                                    else [wire.encode(message)]))
-        deadline = time.monotonic() + timeout
-        view = memoryview(data)
-        writable = select.poll()
-        writable.register(self._sock.fileno(), select.POLLOUT)
-        try:
-            while view:
-                try:
-                    view = view[self._sock.send(view):]
-                except BlockingIOError:
-                    if not writable.poll(_milliseconds(deadline)):
-                        raise TimeoutError from None
-        except TimeoutError:
-            self._lose(f"did not take its requests within {timeout:g} s")
-        except OSError:
-            self._lose(self._ended())
-
-    def receive(self, timeout: float, limit: float | None = None) -> dict:
-        """The next reply, decoded and checked, within ``timeout`` seconds (what is
-        left of a time ``limit``, which the message names)."""
-        if not self.alive:
-            raise ChildLost("the process had already stopped")
-        deadline = time.monotonic() + timeout
-        limit = limit or timeout
-        header = self._read(8, deadline, f"took longer than the time limit of {limit:g} s")
-        size = wire.frame_length(header)
-        if size > MAX_REPLY_BYTES:
-            self._lose(f"announced a reply of {size} bytes, more than the "
-                       f"{MAX_REPLY_BYTES // 2**20} MiB a reply may have")
-        data = self._read(size, deadline, f"started a reply of {size} bytes but had not "
-                          f"finished it when the time limit of {limit:g} s ran out")
-        try:
-            reply = replies.checked(wire.decode(data), self._replies)
-            if "value" in reply:
-                reply["value"] = unwrap(reply["value"])
-        except wire.WireError as exc:
-            self._lose(f"answered with something that is not a plain result ({exc})")
-        self._replies += 1
-        return reply
-
-    def _read(self, size: int, deadline: float, late: str) -> bytes:
-        """``size`` bytes from the socket by ``deadline``; the message ``late`` if not."""
-        while len(self._buffer) < size:
-            try:
-                chunk = self._sock.recv(max(size - len(self._buffer), 65536))
-            except BlockingIOError:
-                if not self._ready.poll(_milliseconds(deadline)):
-                    self._lose(late)
-                continue
-            except OSError:
-                chunk = b""
-            if not chunk:
-                self._lose(self._ended() if not self._buffer else
-                           "closed its connection in the middle of a reply")
-            self._buffer += chunk
-        data = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return data
-
-    def _ended(self) -> str:
-        why = self.group.verdict() if self.group is not None else None
-        return why or ("the process ended abruptly (os._exit, a crash, or killed for "
-                       "exceeding a limit)")
-
-    def _lose(self, reason: str):
-        """Kill the child, and raise :class:`ChildLost` for ``reason``."""
-        self.kill()
-        raise ChildLost(reason)
-
-    def kill(self) -> None:
-        """Kill the child and everything it started."""
-        if self.alive:
-            self.alive = False
-            self._zygote.kill(self.pid)
-        if self.group is not None:
-            self.group.close()
-            self.group = None
-        self._sock.close()
-
-
-def _milliseconds(deadline: float) -> int:
-    """What is left until ``deadline``, in whole milliseconds for ``poll`` (at least 0)."""
-    return max(0, math.ceil((deadline - time.monotonic()) * 1000))
-
-
-def unwrap(value, depth: int = 0):
-    """Rebuild tuples, lists and dicts from the child's tagged plain data.
-
-    Raises :class:`wire.WireError` for anything not produced by
-    :func:`autograder.sandbox.child.worker.plain` (which nests at most 5 levels).
-    """
-    if depth > 5:
-        raise wire.WireError("nested too deeply")
-    if isinstance(value, (float, np.ndarray)):
-        if isinstance(value, np.ndarray) and value.dtype != np.float64:
-            raise wire.WireError("arrays must be float64")
-        return value
-    if isinstance(value, dict) and set(value) == {"__seq__", "items"}:
-        if not isinstance(value["items"], list):
-            raise wire.WireError("unexpected value")
-        items = [unwrap(v, depth + 1) for v in value["items"]]
-        return tuple(items) if value["__seq__"] == "tuple" else items
-    if (isinstance(value, dict) and set(value) == {"__dict__"}
-            and isinstance(value["__dict__"], dict)):
-        return {k: unwrap(v, depth + 1) for k, v in value["__dict__"].items()}
-    raise wire.WireError("unexpected value")

@@ -1,20 +1,32 @@
-"""The wire format between the grader and a student's process: plain data only.
+"""The protocol between the grader and a student's process: every message, in one place.
 
-A message is a JSON document followed by the raw bytes of the arrays it
-refers to (what a ``.npy`` file holds after its header).  Nothing is ever
-pickled, so decoding a message from a hostile process can produce only
-``None``, booleans, numbers, strings, lists, dicts with string keys, and
-NumPy arrays of the little-endian dtypes in :data:`DTYPES`.
-
-Layout: ``len(header)`` as 8 bytes, the header JSON (utf-8), then the arrays'
-bytes back to back.  Inside the JSON an array is
+*Encoding.* A message is plain data only: a JSON document followed by the raw
+bytes of the arrays it refers to (what a ``.npy`` file holds after its
+header).  Nothing is ever pickled, so decoding a message from a hostile
+process can produce only ``None``, booleans, numbers, strings, lists, dicts
+with string keys, and NumPy arrays of the little-endian dtypes in
+:data:`DTYPES`.  Layout: ``len(header)`` as 8 bytes, the header JSON (utf-8),
+then the arrays' bytes back to back.  Inside the JSON an array is
 ``{"__nd__": [dtype, shape, offset]}``, its bytes starting at ``offset``
 after the header.  The grader sends its requests in frames of one or more
 messages (:func:`join`), so that all of a submission's requests go at once.
-
 On the socket, every frame is its length (8 bytes, little-endian) followed by
 that many bytes (:func:`frame`); the grader reads the student's side with
-:class:`autograder.sandbox.host.Child`, which never trusts a length it is told.
+:class:`autograder.sandbox.channel.Child`, which never trusts a length it is told.
+
+*Requests* (grader → student's process): :func:`load` a submission's code,
+:func:`call` one of its functions, or several :func:`calls` in a row.  An
+argument may refer to an earlier result kept in the student's process
+(:func:`kept`) or to a trusted function built there
+(:func:`function`, see :mod:`autograder.sandbox.child.callables`).
+
+*Replies* (student's process → grader): :func:`loaded`, :func:`answered` or
+:func:`failed`, each with the ``seq`` of the reply (its rank among the
+process's replies: a reply with another rank answers nothing that was asked).
+The grader uses a reply only once :func:`checked` has accepted it: a field of
+the wrong type, a field no reply has, or text longer than :data:`MAX_TEXT` is
+refused with :class:`WireError`.  ``value`` is checked apart, by
+:func:`autograder.sandbox.channel.unwrap`.
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ from __future__ import annotations
 import json
 import math
 import struct
+from collections.abc import Callable
 
 import numpy as np
 
@@ -123,3 +136,130 @@ def split(frame: bytes) -> list[bytes]:
     except struct.error:
         raise WireError("malformed frame") from None
     return messages
+
+# ---------------------------------------------------------------- messages
+
+KEPT, FUNCTION = "__kept__", "__fn__"
+
+
+def load(name: str, filename: str, cells: list[str]) -> dict:
+    """The request to run a submission's code ``cells`` in order, as module ``name``."""
+    return {"op": "load", "name": name, "filename": filename, "cells": cells}
+
+
+def call(fn: str, args: list, keep: str | None = None, pick: int | None = None) -> dict:
+    """The request to call ``fn(*args)``; ``keep`` names its result for later calls,
+    ``pick`` sends back only that item of a tuple result."""
+    return {"op": "call", "fn": fn, "args": args, "keep": keep, "pick": pick}
+
+
+def calls(requests: list[dict]) -> dict:
+    """Several :func:`call` requests made in a row, one reply each."""
+    return {"op": "calls", "calls": requests}
+
+
+def kept(name: str, item: int | None = None) -> dict:
+    """An argument: the result kept as ``name`` by an earlier call (its item ``item``)."""
+    return {KEPT: name, "item": item}
+
+
+def function(name: str, args: list) -> dict:
+    """An argument: the trusted function that factory ``name`` makes from ``args``."""
+    return {FUNCTION: name, "args": args}
+
+
+def uses_kept(value) -> bool:
+    """Whether an argument (or a list of them) refers to a kept result."""
+    if isinstance(value, dict):
+        return KEPT in value or any(uses_kept(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(uses_kept(v) for v in value)
+    return False
+
+
+def loaded(functions: list[str], problems: list[dict], printed: str) -> dict:
+    """The reply to :func:`load`: the functions defined, the problems met (each a
+    :func:`failed` reply), what was printed."""
+    return {"ok": True, "functions": functions, "problems": problems, "printed": printed}
+
+
+def answered(value, warnings: list[str], mutated: list[int], seconds: float,
+             printed: str) -> dict:
+    """The reply to a call that returned: its plain value, NumPy's warnings, the indices
+    of the arguments it changed in place, its time and what it printed."""
+    return {"ok": True, "value": value, "warnings": warnings, "mutated": mutated,
+            "seconds": seconds, "printed": printed}
+
+
+def failed(error: str, message: str, **details) -> dict:
+    """A reply saying a request failed: ``error`` is ``internal``, ``missing``, ``type``,
+    ``exception`` or ``syntax``; ``details`` are ``type``, ``where`` and ``printed``."""
+    return {"ok": False, "error": error, "message": message, **details}
+
+
+# ---------------------------------------------------------------- replies, checked
+
+MAX_TEXT = 20_000  # characters in one text field (the child sends at most about 2,000)
+MAX_ITEMS = 10_000  # items in one list field (function names, problems, warnings)
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _optional_text(value) -> bool:
+    return value is None or _text(value)
+
+
+def _list_of(item: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: (isinstance(value, list) and len(value) <= MAX_ITEMS
+                          and all(item(v) for v in value))
+
+
+def _index(value) -> bool:
+    return type(value) is int and 0 <= value < 2**31
+
+
+def _seconds(value) -> bool:
+    return type(value) in (int, float) and math.isfinite(value) and value >= 0
+
+
+def _problem(value) -> bool:
+    """A problem met while loading (a syntax error, an exception): an error reply."""
+    return (isinstance(value, dict) and value.get("ok") is False
+            and all(k in ERROR_FIELDS and ERROR_FIELDS[k](v) for k, v in value.items()))
+
+
+ERROR_FIELDS: dict[str, Callable[[object], bool]] = {
+    "ok": lambda v: v is False, "seq": _index, "error": _text, "message": _text,
+    "type": _optional_text, "where": _optional_text, "printed": _text,
+}
+OK_FIELDS: dict[str, Callable[[object], bool]] = {
+    "ok": lambda v: v is True, "seq": _index, "printed": _text,
+    # a call's reply
+    "value": lambda v: True, "warnings": _list_of(_text), "mutated": _list_of(_index),
+    "seconds": _seconds,
+    # a load's reply
+    "functions": _list_of(_text), "problems": _list_of(_problem),
+}
+
+
+def checked(reply, seq: int) -> dict:
+    """``reply`` if it is a well-formed reply with rank ``seq``; raises WireError if not."""
+    if not isinstance(reply, dict) or type(reply.get("ok")) is not bool:
+        raise WireError("not a reply")
+    if reply.get("seq") != seq or type(reply.get("seq")) is not int:
+        raise WireError(f"a reply to nothing that was asked: reply {seq} was due, "
+                        f"{_short(reply.get('seq'))} came")
+    fields = OK_FIELDS if reply["ok"] else ERROR_FIELDS
+    for key, value in reply.items():
+        if key not in fields:
+            raise WireError(f"a reply with an unknown field {_short(key)}")
+        if not fields[key](value):
+            raise WireError(f"a reply whose {key!r} is malformed")
+    return reply
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"

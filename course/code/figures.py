@@ -3,8 +3,8 @@
 Every picture is drawn by matplotlib from the reference solutions in ``solutions/`` (loaded
 by path with :func:`autograder.grading.reference.load_reference`) and from
 ``autograder.numerics.gradcheck``, so a figure can never disagree with the code the course
-grades against. The site's build hook (``course_hooks.py``) calls :func:`render_all` on every build and publishes the PNGs at
-``figures/<name>.png``; nothing here is committed.
+grades against. The site's build hook (``course_hooks.py``) calls :func:`render_all` on
+every build and publishes the PNGs at ``figures/<name>.png``; nothing here is committed.
 
 * ``activations.png`` — sigmoid, tanh, ReLU and leaky ReLU, each with its derivative.
 * ``vanishing.png`` — a 20-layer network at initialisation: left, the norm of the gradient

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from autograder.sandbox import protocol
+
 FACTORIES: dict[str, Callable[..., Callable]] = {}
 
 
@@ -30,7 +32,7 @@ def make(name: str, *args) -> Callable:
 
 
 class Ref(dict):
-    """What a check sends in place of a function: ``{"__fn__": name, "args": [...]}``.
+    """What a check sends in place of a function (:func:`autograder.sandbox.protocol.function`).
 
     On the wire it is a plain dict; on the grader's side it can also be called,
     so the reference solution and a check's own arithmetic use it as the
@@ -38,15 +40,15 @@ class Ref(dict):
     """
 
     def __call__(self, *args):
-        return make(self["__fn__"], *self["args"])(*args)
+        return make(self[protocol.FUNCTION], *self["args"])(*args)
 
     def __str__(self) -> str:
         return text_of(self)
 
 
 def ref(name: str, *args) -> Ref:
-    """What a check sends in place of the function: ``{"__fn__": name, "args": [...]}``."""
-    return Ref(__fn__=name, args=list(args))
+    """What a check sends in place of the function that factory ``name`` makes of ``args``."""
+    return Ref(protocol.function(name, list(args)))
 
 
 def text_of(reference: dict) -> str:
@@ -54,7 +56,7 @@ def text_of(reference: dict) -> str:
 
     A factory with a ``text`` attribute (a function of the same arguments) writes its own.
     """
-    name = reference["__fn__"]
+    name = reference[protocol.FUNCTION]
     fn = FACTORIES[name]
     if hasattr(fn, "text"):  # a factory that writes its own formula
         return fn.text(*reference.get("args", []))
