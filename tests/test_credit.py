@@ -13,7 +13,8 @@ import pytest
 
 from autograder import exercises
 from autograder.config import Config
-from autograder.grading.grader import Cells, Grader
+from autograder.grading.grader import Grader
+from autograder.grading.results import Cells
 from autograder.grading.submissions import find_submissions
 from autograder.output.report import part_feedback
 

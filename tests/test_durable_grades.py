@@ -16,9 +16,11 @@ from rich.console import Console
 
 from autograder.cli import grade_resumably
 from autograder.config import Config
+from autograder.grading import grader as grader_module
 from autograder.grading import journal as journal_module
-from autograder.grading.grader import CheckResult, Grader, PartResult, Result
+from autograder.grading.grader import Grader
 from autograder.grading.journal import Journal, atomic_write
+from autograder.grading.results import CheckResult, PartResult, Result
 from autograder.grading.submissions import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,8 +113,6 @@ def regraded(grader: Grader, submissions: list[Submission], journal: Journal) ->
 
     grader.grade_all = spy
     grade_resumably(grader, submissions, journal, False, Console(stderr=True))
-    if grader._zygote is not None:  # nothing graded: stop the warm worker it started
-        grader._zygote.close()
     return graded
 
 
@@ -139,8 +139,7 @@ def test_a_resumed_run_regrades_after_an_engine_change(tmp_path, monkeypatch, ch
 def test_the_engine_is_read_once_per_grader(monkeypatch):
     calls = []
     digest = journal_module.engine_digest
-    monkeypatch.setattr(journal_module, "engine_digest", lambda: calls.append(1) or digest())
+    monkeypatch.setattr(grader_module, "engine_digest", lambda: calls.append(1) or digest())
     grader = Grader(Config(workers=1), ["losses", "activations"], hidden=False)
     settings = [grader.setting(e) for e in ("losses", "activations", "losses")]
-    grader.grade_all([])  # stops the warm worker
     assert len(calls) == 1 and settings[0] == settings[2] != settings[1]

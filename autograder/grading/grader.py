@@ -16,136 +16,20 @@ import functools
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import exercises
 from autograder.config import Config
 from autograder.grading.calls import Batch, Replay, Replies, prepare
+from autograder.grading.journal import engine_digest
 from autograder.grading.keys import PlannedCheck, plan, public_keys_path
 from autograder.grading.reference import load_reference
+from autograder.grading.results import Cells, CheckResult, PartResult, Result
 from autograder.grading.submissions import Submission, UnreadableSubmission, read_cells
 from autograder.sandbox import protocol
 from autograder.sandbox.channel import Child, ChildLost
 from autograder.sandbox.host import Limits, Zygote
-from autograder.spec import CallFailed, Exercise, Reply, Request, Verdict
-
-
-@dataclass
-class CheckResult:
-    """One check's outcome: its points, what it earned, and why not, if not.
-
-    ``lost`` names the cells (see :mod:`autograder.spec`) that were not earned:
-    an output (``"dW"``), a kind of input (``"a per-channel alpha"``) or both
-    (``"dalpha, for a per-channel alpha"``); empty when the check was earned in full.
-    """
-
-    title: str
-    public: bool
-    points: float
-    score: float
-    message: str | None = None
-    lost: list[str] = field(default_factory=list)
-
-
-class Cells:
-    """The cells of one check, the kinds of input of its cases times the outputs it
-    judges, and the first message each wrong cell got (see :mod:`autograder.spec`)."""
-
-    def __init__(self, kinds: list[str], outputs: tuple[str, ...]) -> None:
-        self.kinds, self.outputs = kinds, outputs or ("",)
-        self.wrong: dict[tuple[str, str], str] = {}
-
-    def settled(self, kind: str) -> bool:
-        """Whether every output is already wrong for this kind (its cases need no more
-        judging)."""
-        return all((kind, output) in self.wrong for output in self.outputs)
-
-    def record(self, kind: str, verdict: Verdict) -> None:
-        """Take in one case's verdict (a check that names outputs it does not judge is a
-        bug of the check, reported as such)."""
-        if not verdict:
-            return
-        wrong = verdict if isinstance(verdict, dict) else dict.fromkeys(self.outputs, verdict)
-        unknown = set(wrong) - set(self.outputs)
-        if unknown:
-            raise ValueError(f"the check judged outputs it does not declare: {sorted(unknown)}")
-        for output, message in wrong.items():
-            self.wrong.setdefault((kind, output), message)
-
-    def share(self) -> float:
-        """The part of the check's points earned: the share of cells not wrong."""
-        return 1.0 - len(self.wrong) / (len(self.kinds) * len(self.outputs))
-
-    def lost(self) -> list[str]:
-        return [", for ".join(filter(None, (f"`{output}`" if output else "", kind)))
-                for kind, output in self.wrong]
-
-    def message(self) -> str | None:
-        """What the student reads: which cells are right and which wrong, when some are
-        right, then each distinct reason."""
-        if not self.wrong:
-            return None
-        reasons = list(dict.fromkeys(self.wrong.values()))
-        if self.share() == 0.0:
-            return "\n".join(reasons)
-        return "\n".join([self._summary(), *reasons])
-
-    def _summary(self) -> str:
-        def split(cells: list[str], wrong: set[str], quote: bool) -> str:
-            shown = [f"`{c}`" if quote else c for c in cells]
-            right = [s for c, s in zip(cells, shown) if c not in wrong]
-            bad = [s for c, s in zip(cells, shown) if c in wrong]
-            return "; ".join(filter(None, (right and "right: " + ", ".join(right),
-                                           bad and "wrong: " + ", ".join(bad))))
-
-        if len(self.kinds) == 1:
-            text = split(list(self.outputs), {o for _, o in self.wrong}, True)
-            return text[0].upper() + text[1:] + "."
-        if self.outputs == ("",):
-            wrong = {k for k, _ in self.wrong}
-            text = split([f"for {k}" for k in self.kinds], {f"for {k}" for k in wrong}, False)
-            return text[0].upper() + text[1:] + "."
-        return "\n".join(f"For {kind}: " + split(list(self.outputs),
-                                                 {o for k, o in self.wrong if k == kind}, True)
-                         + "." for kind in self.kinds)
-
-
-@dataclass
-class PartResult:
-    """One graded function's outcome."""
-
-    name: str
-    checks: list[CheckResult]
-
-    @property
-    def score(self) -> float:
-        return sum(c.score for c in self.checks)
-
-    @property
-    def max_score(self) -> float:
-        return sum(c.points for c in self.checks)
-
-
-@dataclass
-class Result:
-    """One submission's outcome, part by part."""
-
-    student: str
-    exercise: str
-    path: str
-    parts: list[PartResult]
-    notes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    student_seconds: float = 0.0
-
-    @property
-    def score(self) -> float:
-        return sum(p.score for p in self.parts)
-
-    @property
-    def max_score(self) -> float:
-        return sum(p.max_score for p in self.parts)
+from autograder.spec import CallFailed, Exercise, Reply, Request
 
 
 class StudentProcess:
@@ -221,30 +105,38 @@ class Grader:
     """Grades submissions of the given exercises with one configuration.
 
     ``hidden=False`` runs only the public checks (what ``backprop check``
-    does) and needs no reference solutions.
+    does) and needs no reference solutions.  Making a grader loads the
+    declarations and references, nothing more: the answer keys are computed
+    when first needed (:attr:`plans`), and the sandbox's warm worker starts
+    when grading starts (:meth:`grade_all`).
     """
 
     def __init__(self, config: Config, exercise_ids: Iterable[str], hidden: bool,
                  solutions: Path | None = None) -> None:
         self.config = config
+        self.hidden = hidden
         self.limits = Limits(config.seconds_per_part, config.memory_mb)
         self.sandbox: str | None = None  # the isolation level of the last run
         self.exercises: dict[str, Exercise] = {i: exercises.load(i) for i in exercise_ids}
-        # The warm worker boots (imports NumPy) while the answer keys are computed.
-        self._zygote: Zygote | None = Zygote(config.sandbox)
         self.references = {i: load_reference(i, solutions) if hidden else None
                            for i in self.exercises}
-        self.plans = {i: plan(ex, config.seed, self.references[i], hidden)
-                      for i, ex in self.exercises.items()}
-        self.batches = {i: {part: prepare(checks) for part, checks in parts.items()}
-                        for i, parts in self.plans.items()}
+
+    @functools.cached_property
+    def plans(self) -> dict[str, dict[str, list[PlannedCheck]]]:
+        """Every check to run with its cases and answer keys, by exercise and part."""
+        return {i: plan(ex, self.config.seed, self.references[i], self.hidden)
+                for i, ex in self.exercises.items()}
+
+    @functools.cached_property
+    def batches(self) -> dict[str, dict[str, Batch]]:
+        """The calls of every part, prepared once (see :mod:`autograder.grading.calls`)."""
+        return {i: {part: prepare(checks) for part, checks in parts.items()}
+                for i, parts in self.plans.items()}
 
     @functools.cached_property
     def engine(self) -> str:
         """The digest of the engine's code (:func:`autograder.grading.journal.engine_digest`),
         read once per grader, not once per submission."""
-        from autograder.grading.journal import engine_digest  # (journal imports this module)
-
         return engine_digest()
 
     def setting(self, exercise_id: str) -> str:
@@ -262,8 +154,10 @@ class Grader:
     def grade_all(self, submissions: list[Submission],
                   on_result: Callable[[Result], None] = lambda r: None) -> list[Result]:
         """Grade every submission, ``config.workers`` at a time; results in input order."""
-        zygote, self._zygote = self._zygote or Zygote(self.config.sandbox), None
-        with zygote, ThreadPoolExecutor(max(1, self.config.workers)) as pool:
+        # The warm worker boots (imports NumPy) while the answer keys are computed.
+        with Zygote(self.config.sandbox) as zygote, \
+                ThreadPoolExecutor(max(1, self.config.workers)) as pool:
+            self.batches  # noqa: B018 - computed here, while the worker boots
             self.sandbox = zygote.level
             futures = {pool.submit(self.grade, zygote, s): i for i, s in enumerate(submissions)}
             results: list[Result | None] = [None] * len(submissions)

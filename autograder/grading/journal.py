@@ -27,7 +27,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder.grading.grader import CheckResult, PartResult, Result
+from autograder.grading.results import CheckResult, PartResult, Result
 from autograder.grading.submissions import Submission
 
 DEFAULT = Path(".backprop-journal.jsonl")

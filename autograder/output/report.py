@@ -16,29 +16,24 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from autograder.grading.grader import PartResult, Result
 from autograder.grading.journal import atomic_write
+from autograder.grading.results import PartResult, Result
+from autograder.output.feedback import SAME_REASON, check_lines, indented, points
 
 CSV_COLUMNS = ("student", "exercise", "score", "max_score")
 
 
-def points(x: float) -> str:
-    """A score as people write it, to two decimals at most: 3, 2.5, 0.67, 0."""
-    return f"{round(x, 2):g}"
-
-
 def part_feedback(part: PartResult) -> str:
     """What a student reads about one function: each failed check and why."""
-    failed = [c for c in part.checks if c.score < c.points]
+    failed = [line for line in check_lines(part.checks) if not line.passed]
     if not failed:
         return "All checks passed."
-    lines, said = [], set()
-    for check in failed:
-        lines.append(f"✘ {check.title} ({points(check.score)}/{points(check.points)})")
-        if check.message and check.message not in said:
-            lines += ["    " + line for line in check.message.splitlines()]
-            said.add(check.message)
-    return "\n".join(lines)
+    out = []
+    for line in failed:
+        out.append(f"{line.mark} {line.title} ({line.earned})")
+        if line.reason:
+            out += indented(line.reason)
+    return "\n".join(out)
 
 
 def markdown(result: Result) -> str:
@@ -48,19 +43,12 @@ def markdown(result: Result) -> str:
     out += [f"> {note}" for note in result.notes]
     for part in result.parts:
         out += ["", f"## `{part.name}` — {points(part.score)} / {points(part.max_score)}", ""]
-        said: set[str] = set()
-        for check in part.checks:
-            mark = "✔" if check.score == check.points else "✘"
-            scope = "public" if check.public else "hidden"
-            out.append(f"- {mark} {check.title} ({scope}, "
-                       f"{points(check.score)}/{points(check.points)})")
-            if check.message and check.score < check.points:
-                if check.message in said:
-                    out.append("  (for the same reason as above)")
-                    continue
-                said.add(check.message)
-                out += ["", "  ```text", *("  " + line for line in check.message.splitlines()),
-                        "  ```", ""]
+        for line in check_lines(part.checks):
+            out.append(f"- {line.mark} {line.title} ({line.scope}, {line.earned})")
+            if line.repeated:
+                out.append(f"  {SAME_REASON}")
+            elif line.reason:
+                out += ["", "  ```text", *indented(line.reason, "  "), "  ```", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
