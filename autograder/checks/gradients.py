@@ -129,14 +129,8 @@ def sampled_gradient(f: Callable, arrays: dict[str, np.ndarray], per_array: int 
     samples = {}
     for name, arr in arrays.items():
         index = np.sort(rng.choice(arr.size, size=min(per_array, arr.size), replace=False))
-        derivs = []
-        for i in index:
-            step = np.zeros(arr.size)
-            step[i] = gradcheck.H
-            step = step.reshape(arr.shape)
-            derivs.append((float(f(**{name: arr + step})) - float(f(**{name: arr - step})))
-                          / (2 * gradcheck.H))
-        samples[name] = (index.astype(float), np.array(derivs))
+        derivs = gradcheck.partial_derivatives(lambda v, name=name: f(**{name: v}), arr, index)
+        samples[name] = (index.astype(float), derivs)
     return {"shapes": {n: list(a.shape) for n, a in arrays.items()}, "samples": samples}
 
 

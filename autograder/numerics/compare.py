@@ -140,13 +140,18 @@ def compare_arrays(got, expected: np.ndarray, rtol: float = RTOL,
         where = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
         return Mismatch("result", "the result contains NaN", expected, array, where,
                         float("nan"))
-    with np.errstate(invalid="ignore", over="ignore"):
-        err = np.where(ok, 0.0, np.abs(array - expected) /
-                       np.maximum(1e-8, np.abs(array) + np.abs(expected)))
-    err = np.nan_to_num(err, nan=np.inf)
+    err = np.nan_to_num(np.where(ok, 0.0, relative_errors(array, expected)), nan=np.inf)
     where = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
     where = tuple(int(i) for i in where)
     return Mismatch("result", "wrong value", expected, array, where, float(err[where]))
+
+
+def relative_errors(a, b, eps: float = 1e-8) -> np.ndarray:
+    """``|a − b| / max(eps, |a| + |b|)``, element by element, in float64."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))
 
 
 def _shape_text(a: np.ndarray) -> str:

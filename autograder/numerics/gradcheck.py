@@ -14,34 +14,39 @@ from collections.abc import Callable
 
 import numpy as np
 
+from autograder.numerics.compare import relative_errors
+
 H = 1e-5
 
 
 def relative_error(a, b, eps: float = 1e-8) -> float:
     """``max |a − b| / max(eps, |a| + |b|)`` over all elements (0 for empty arrays)."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    if a.size == 0:
-        return 0.0
-    with np.errstate(invalid="ignore", over="ignore"):
-        return float(np.max(np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))))
+    errors = relative_errors(a, b, eps)
+    return float(np.max(errors)) if errors.size else 0.0
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = H) -> np.ndarray:
-    """Central-difference gradient of a scalar-valued ``f`` at ``x`` (any shape).
+def partial_derivatives(f: Callable[[np.ndarray], float], x: np.ndarray, indices,
+                        h: float = H) -> np.ndarray:
+    """Central differences of a scalar-valued ``f`` at ``x`` along the elements of ``x``
+    at the flat ``indices``: ``(f(x + h·e_i) − f(x − h·e_i)) / 2h`` for each ``i``.
 
-    Returns an array shaped like ``x``.  ``x`` itself is never modified: every
-    evaluation gets a fresh perturbed copy.
+    ``x`` itself is never modified: every evaluation gets a fresh perturbed copy.
     """
-    x = np.array(x, dtype=np.float64)
-    grad = np.empty_like(x)
-    flat = grad.reshape(-1)
-    for i in range(x.size):
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty(len(indices))
+    for k, i in enumerate(indices):
         step = np.zeros(x.size)
         step[i] = h
         step = step.reshape(x.shape)
-        flat[i] = (float(f(x + step)) - float(f(x - step))) / (2 * h)
-    return grad
+        out[k] = (float(f(x + step)) - float(f(x - step))) / (2 * h)
+    return out
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = H) -> np.ndarray:
+    """Central-difference gradient of a scalar-valued ``f`` at ``x`` (any shape), shaped
+    like ``x``."""
+    x = np.array(x, dtype=np.float64)
+    return partial_derivatives(f, x, range(x.size), h).reshape(x.shape)
 
 
 def elementwise_derivative(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
