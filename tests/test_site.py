@@ -240,6 +240,34 @@ PAGE_STATE = """async () => {
 }"""
 
 
+def page_trouble(state: dict) -> list[str]:
+    """What is wrong with a page, from what :data:`PAGE_STATE` found in it."""
+    trouble = []
+    if state["unrendered"]:
+        trouble.append(f"formulas not rendered: {state['unrendered'][:5]}")
+    if state["errors"]:
+        trouble.append(f"MathJax errors: {state['errors'][:5]}")
+    raw = sorted({m.group(0) for m in RAW_TEX.finditer(state["prose"])})
+    if raw:
+        trouble.append(f"raw TeX left in the text: {raw[:10]}")
+    broken = [img["src"] for img in state["images"] if img["width"] <= 0]
+    if broken:
+        trouble.append(f"images that did not load: {broken}")
+    return trouble
+
+
+def download_trouble(context, url: str) -> str | None:
+    """What is wrong with a download link of the site, if anything: it must serve the
+    exercise file of the same name, byte for byte."""
+    reply = context.request.get(url)
+    name = urlparse(url).path.rsplit("/", 1)[-1]
+    if reply.status != 200:
+        return f"{reply.status} {url}"
+    if reply.body() != (ROOT / "exercises" / name).read_bytes():
+        return f"{url} is not exercises/{name}"
+    return None
+
+
 def test_every_page_renders_offline_in_chromium(site, server):
     if not CHROMIUM.is_file():
         missing("Chromium is not installed", "apt-get install -y chromium")
@@ -280,27 +308,12 @@ def test_every_page_renders_offline_in_chromium(site, server):
                 page.wait_for_function("() => window.MathJax && MathJax.startup "
                                        "&& MathJax.startup.promise", timeout=15_000)
                 state = page.evaluate(PAGE_STATE)
-                trouble = []
-                if state["unrendered"]:
-                    trouble.append(f"formulas not rendered: {state['unrendered'][:5]}")
-                if state["errors"]:
-                    trouble.append(f"MathJax errors: {state['errors'][:5]}")
-                raw = sorted({m.group(0) for m in RAW_TEX.finditer(state["prose"])})
-                if raw:
-                    trouble.append(f"raw TeX left in the text: {raw[:10]}")
-                broken = [img["src"] for img in state["images"] if img["width"] <= 0]
-                if broken:
-                    trouble.append(f"images that did not load: {broken}")
+                trouble = page_trouble(state)
                 if trouble:
                     problems[path] = trouble
                 downloads.update(state["downloads"])
-            for url in sorted(downloads):
-                reply = context.request.get(url)
-                name = urlparse(url).path.rsplit("/", 1)[-1]
-                if reply.status != 200:
-                    failed.append(f"{reply.status} {url}")
-                elif reply.body() != (ROOT / "exercises" / name).read_bytes():
-                    failed.append(f"{url} is not exercises/{name}")
+            failed += [why for url in sorted(downloads)
+                       if (why := download_trouble(context, url))]
         finally:
             browser.close()
 

@@ -243,26 +243,7 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
         if lost:
             outcomes.append(CheckResult(check.title, check.public, check.points, 0.0, lost))
             continue
-        kinds = [check.kind(inputs) for inputs in planned.cases]
-        cells = Cells(list(dict.fromkeys(kinds)), check.outputs)
-        for case, (inputs, key, positions) in enumerate(zip(planned.cases, planned.keys,
-                                                            slots)):
-            if cells.settled(kinds[case]):
-                continue
-            try:
-                caller = Replay(batch, process.replies[name], positions, process)
-                cells.record(kinds[case], check.judge(caller, inputs, key))
-            except CallFailed as exc:
-                cells.record(kinds[case], str(exc))
-            except ChildLost as exc:
-                lost = f"`{name}` {exc.reason}; its remaining checks were not run."
-                for kind in kinds[case:]:
-                    cells.record(kind, lost)
-                break
-            except Exception as exc:  # noqa: BLE001 - a result no check foresaw must not stop the batch
-                cells.record(kinds[case], (
-                    f"This check could not make sense of the result ({type(exc).__name__}: "
-                    f"{exc}); check the types and shapes you return."))
+        cells, lost = judge_check(process, name, planned, slots)
         outcomes.append(CheckResult(check.title, check.public, check.points,
                                     check.points * cells.share(), cells.message(),
                                     cells.lost()))
@@ -273,6 +254,33 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
         except ChildLost:
             pass  # the next part reloads the file
     return PartResult(name, outcomes)
+
+
+def judge_check(process: StudentProcess, name: str, planned: PlannedCheck,
+                slots: list[list[int]]) -> tuple[Cells, str | None]:
+    """Judge each case of one check of part ``name`` until each of its cells is settled;
+    returns the cells and, if the student's process was lost, why."""
+    check = planned.check
+    kinds = [check.kind(inputs) for inputs in planned.cases]
+    cells = Cells(list(dict.fromkeys(kinds)), check.outputs)
+    for case, (inputs, key, positions) in enumerate(zip(planned.cases, planned.keys, slots)):
+        if cells.settled(kinds[case]):
+            continue
+        try:
+            caller = Replay(process.batches[name], process.replies[name], positions, process)
+            cells.record(kinds[case], check.judge(caller, inputs, key))
+        except CallFailed as exc:
+            cells.record(kinds[case], str(exc))
+        except ChildLost as exc:
+            lost = f"`{name}` {exc.reason}; its remaining checks were not run."
+            for kind in kinds[case:]:
+                cells.record(kind, lost)
+            return cells, lost
+        except Exception as exc:  # noqa: BLE001 - a result no check foresaw must not stop the batch
+            cells.record(kinds[case], (
+                f"This check could not make sense of the result ({type(exc).__name__}: "
+                f"{exc}); check the types and shapes you return."))
+    return cells, None
 
 
 def zero_part(name: str, checks: list[PlannedCheck], message: str) -> PartResult:

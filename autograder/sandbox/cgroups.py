@@ -225,25 +225,10 @@ def open_controllers(root: Path = ROOT) -> Controllers | None:
     cannot be had (not root, not Linux, a controller missing or not writable)."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return None
-    try:
-        own = Path("/proc/self/cgroup").read_text().splitlines()
-    except OSError:
+    found = _run_folders(root, f"backprop-{os.getpid()}-{next(_runs)}")
+    if found is None:
         return None
-    paths = {}
-    for line in own:  # "4:memory:/some/path", or "0::/path" for version 2
-        _, names, path = line.split(":", 2)
-        for name in names.split(",") if names else [""]:
-            paths[name] = path.lstrip("/")
-    run = f"backprop-{os.getpid()}-{next(_runs)}"
-    if all((root / c / "cgroup.procs").exists() and c in paths for c in CONTROLLERS):
-        folders = {c: root / c / paths[c] / run for c in CONTROLLERS}
-        version = 1
-    elif "" in paths and set(CONTROLLERS) <= set(
-            _words(root / paths[""] / "cgroup.subtree_control")):
-        folders = dict.fromkeys(CONTROLLERS, root / paths[""] / run)
-        version = 2
-    else:
-        return None
+    folders, version = found
     _remove_stale(folders)
     made = []
     try:
@@ -258,6 +243,26 @@ def open_controllers(root: Path = ROOT) -> Controllers | None:
             folder.rmdir()
         return None
     return Controllers(folders, version)
+
+
+def _run_folders(root: Path, run: str) -> tuple[dict[str, Path], int] | None:
+    """Where this run's groups go, per controller, below the grader's own groups, and the
+    version of cgroups that holds every controller (``None`` if none does)."""
+    try:
+        own = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    paths = {}
+    for line in own:  # "4:memory:/some/path", or "0::/path" for version 2
+        _, names, path = line.split(":", 2)
+        for name in names.split(",") if names else [""]:
+            paths[name] = path.lstrip("/")
+    if all((root / c / "cgroup.procs").exists() and c in paths for c in CONTROLLERS):
+        return {c: root / c / paths[c] / run for c in CONTROLLERS}, 1
+    if "" in paths and set(CONTROLLERS) <= set(
+            _words(root / paths[""] / "cgroup.subtree_control")):
+        return dict.fromkeys(CONTROLLERS, root / paths[""] / run), 2
+    return None
 
 
 def _words(path: Path) -> list[str]:
