@@ -45,7 +45,6 @@ class Reply:
     value: Any
     warnings: list[str] = field(default_factory=list)
     mutated: list[int] = field(default_factory=list)
-    seconds: float = 0.0
 
 
 class CallFailed(Exception):
@@ -187,7 +186,6 @@ class Exercise:
 
     id: str
     title: str
-    chapter: str
     parts: list[Part]
 
     @property

@@ -170,7 +170,6 @@ EXTREME_PRELU_BACKWARD = [{"dout": np.linspace(-1.0, 1.0, EXTREME.size), "x": EX
 EXERCISE = Exercise(
     id="activations",
     title="Activation functions and their derivatives",
-    chapter="chapter-2",
     parts=[
         Part("sigmoid", [*compared(MISTAKES, "sigmoid", PUBLIC_X, xs, kinds=rank),
                          Stable(1, [{"x": EXTREME}])]),

@@ -315,7 +315,6 @@ SLOPES_OF_LOSS = dict(forward=loss_value, of="the loss", item=1)
 EXERCISE = Exercise(
     id="backprop",
     title="The forward and backward pass of an MLP",
-    chapter="chapter-3",
     parts=[
         Part("dense_forward", [
             *compared(MISTAKES, "dense_forward", PUBLIC_DENSE, dense_cases),

@@ -257,7 +257,6 @@ def central(cases, title: str) -> CentralDifference:
 EXERCISE = Exercise(
     id="calculus",
     title="Derivatives, gradient descent and the chain rule",
-    chapter="chapter-1",
     parts=[
         Part("numerical_gradient", [
             central(PUBLIC_GRADIENT, "equals the central difference "

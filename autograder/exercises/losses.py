@@ -129,7 +129,6 @@ PUBLIC_BCE = [{"logits": BCE_Z, "targets": BCE_T}]
 EXERCISE = Exercise(
     id="losses",
     title="Loss functions and their gradients",
-    chapter="chapter-2",
     parts=[
         Part("mse_loss", [
             *compared(MISTAKES, "mse_loss", PUBLIC_MSE, mse_cases, kinds=rank("pred")),

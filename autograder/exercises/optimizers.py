@@ -283,7 +283,6 @@ def stepped(fn_name: str, state: str, public: list, hidden) -> list[Check]:
 EXERCISE = Exercise(
     id="optimizers",
     title="Weight updates: SGD, momentum, Adam and mini-batch training",
-    chapter="chapter-3",
     parts=[
         Part("sgd_step", [*compared(MISTAKES, "sgd_step", PUBLIC_SGD, sgd_cases),
                           Unmodified(1, PUBLIC_SGD)]),

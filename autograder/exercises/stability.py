@@ -401,7 +401,6 @@ RESIDUAL_GRADIENT = dict(forward=residual_objective, of="sum(dout · out)",
 EXERCISE = Exercise(
     id="stability",
     title="Vanishing and exploding gradients, and the fixes",
-    chapter="chapter-4",
     parts=[
         Part("xavier_init", initializer(xavier_std, "sqrt(2/(fan_in + fan_out))", XAVIER_STDS)),
         Part("he_init", initializer(he_std, "sqrt(2/fan_in)", HE_STDS)),
