@@ -289,7 +289,7 @@ def run_release(args, console: Console) -> int:
 
 
 def run_gradescope(args, console: Console) -> int:
-    gradescope = instructors_only("platforms.gradescope.run")
+    gradescope = instructors_only("platforms.gradescope.bundle")
 
     if args.all == bool(args.exercise):
         raise UsageError("give one EXERCISE or --all, e.g. backprop gradescope activations "
@@ -310,7 +310,7 @@ def run_gradescope(args, console: Console) -> int:
 
 
 def store_in_gradebook(results: list, where: str, console: Console) -> None:
-    course = instructors_only("platforms.nbgrader.course")
+    course = instructors_only("platforms.nbgrader.gradebook")
     try:
         count = course.write_gradebook(results, where)
     except course.CourseError as exc:

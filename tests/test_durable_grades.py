@@ -19,9 +19,10 @@ from autograder.config import Config
 from autograder.grading import grader as grader_module
 from autograder.grading import journal as journal_module
 from autograder.grading.grader import Grader
-from autograder.grading.journal import Journal, atomic_write
+from autograder.grading.journal import Journal
 from autograder.grading.results import CheckResult, PartResult, Result
 from autograder.grading.submissions import Submission
+from autograder.output.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOP = "def relu(x):\n    while True:\n        pass\n"

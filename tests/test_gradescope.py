@@ -26,8 +26,9 @@ import nbformat
 import pytest
 
 from autograder import cli, exercises
-from autograder.authoring.build import replace_functions, unmarked
-from autograder.platforms.gradescope.run import MANIFEST, find_submission, tier
+from autograder.authoring.markers import replace_functions, unmarked
+from autograder.platforms.gradescope.bundle import MANIFEST, TEMPLATES
+from autograder.platforms.gradescope.locate import find_submission, tier
 
 jsonschema = pytest.importorskip("jsonschema")  # installed with nbformat
 
@@ -258,6 +259,7 @@ def test_scripts_are_valid_bash(bundles, tmp_path):
         done = subprocess.run(["bash", "-n", str(tmp_path / script)], capture_output=True,
                               text=True)
         assert done.returncode == 0, done.stderr
+        assert (tmp_path / script).read_bytes() == (TEMPLATES / script).read_bytes()
 
 
 @pytest.mark.parametrize("args, advice", [
@@ -379,7 +381,7 @@ def test_a_sandbox_that_does_not_start_falls_back_but_never_to_none_as_root(monk
     import autograder.grading.grader as grading
     from autograder.config import Config
     from autograder.platforms.gradescope.run import _grade_file
-    from autograder.sandbox.host import SandboxError
+    from autograder.sandbox.channel import SandboxError
 
     broken: set[str] = set()
     real = grading.Zygote
@@ -440,9 +442,9 @@ def test_self_test_grades_the_reference(bundles, tmp_path):
     with zipfile.ZipFile(bundles / "activations.zip") as archive:
         archive.extractall(tmp_path / "source")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "source")}
-    done = subprocess.run([sys.executable, "-P", "-m", "autograder.platforms.gradescope.run", "--self-test"],
-                          cwd=tmp_path / "source", env=env, capture_output=True, text=True,
-                          timeout=180)
+    done = subprocess.run([sys.executable, "-P", "-m", "autograder.platforms.gradescope",
+                           "--self-test"], cwd=tmp_path / "source", env=env,
+                          capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr
     most = exercises.load("activations").points
     assert f"self-test: the reference solution of activations scored {most:g}/{most:g}" \

@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from autograder.grading.journal import atomic_write
 from autograder.grading.results import PartResult, Result
 from autograder.output.feedback import SAME_REASON, check_lines, indented, points
+from autograder.output.files import atomic_write
 
 CSV_COLUMNS = ("student", "exercise", "score", "max_score")
 
