@@ -131,7 +131,7 @@ def _reference(exercise: str, settings, solutions: Path | None) -> Path:
                          f"solutions/{exercise}.py); the hidden checks need it — build from a "
                          "checkout of the course, or pass --solutions DIR")
     try:  # the hidden cases must be computable: load the reference and plan every check
-        Grader(settings, [exercise], hidden=True, solutions=folder)
+        Grader(settings, [exercise], hidden=True, solutions=folder).plans  # noqa: B018
     except NoReference as exc:
         raise BuildError(str(exc)) from None
     return reference
