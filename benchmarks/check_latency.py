@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.authoring.build import unmarked
+from autograder.authoring.markers import unmarked
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.authoring import build
+from autograder.authoring import build, markers
 from autograder.grading.keys import dump_public_keys, to_json
 from autograder.numerics.compare import ATOL, RTOL
 
@@ -175,20 +175,20 @@ def test_keys_built_with_one_blas_kernel_check_with_another(tmp_path):
 def test_student_file_has_no_solution_code(solution):
     source = solution.read_text()
     stub = (ROOT / "exercises" / solution.name).read_text()
-    secret = build.secret_lines(source)
+    secret = markers.secret_lines(source)
     assert secret, "a reference without solution regions"
     assert not secret & {line.strip() for line in stub.splitlines()}
-    assert stub.count("raise NotImplementedError") == source.count(build.BEGIN)
+    assert stub.count("raise NotImplementedError") == source.count(markers.BEGIN)
     compile(stub, solution.name, "exec")
 
 
 def test_stub_replaces_each_region_with_a_raise():
     source = ('def f(x):\n    """Doc."""\n    # Hint: think\n    ### BEGIN SOLUTION\n'
               '    return 2 * x\n    ### END SOLUTION\n\n\ndef g():\n    return 1\n')
-    assert build.stub(source) == ('def f(x):\n    """Doc."""\n    # Hint: think\n'
+    assert markers.stub(source) == ('def f(x):\n    """Doc."""\n    # Hint: think\n'
                                   '    raise NotImplementedError("f: your code here")\n\n\n'
                                   'def g():\n    return 1\n')
-    assert build.unmarked(source).count("###") == 0
+    assert markers.unmarked(source).count("###") == 0
 
 
 @pytest.mark.parametrize("source, problem", [
@@ -197,14 +197,14 @@ def test_stub_replaces_each_region_with_a_raise():
     ("def f():\n    ### BEGIN SOLUTION\n    pass\n", "never closed"),
 ])
 def test_unpaired_markers_are_reported(source, problem):
-    with pytest.raises(build.MarkerError, match=problem):
-        build.stub(source)
+    with pytest.raises(markers.MarkerError, match=problem):
+        markers.stub(source)
 
 
 def test_replace_functions_keeps_the_rest_of_the_file():
     base = 'import numpy as np\n\n\ndef f(x):\n    return x\n\n\ndef g(x):\n    return 2 * x\n'
     own = 'import math\n\n\ndef g(x):\n    return math.tau * x\n\n\ndef h():\n    pass\n'
-    merged = build.replace_functions(base, own)
+    merged = markers.replace_functions(base, own)
     namespace: dict = {}
     exec(merged, namespace)
     assert namespace["f"](3) == 3 and namespace["g"](1) == pytest.approx(6.283185307)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder import exercises
-from autograder.authoring.build import unmarked
+from autograder.authoring.markers import unmarked
 from autograder.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,12 +25,13 @@ import nbformat
 import pytest
 
 from autograder import exercises
-from autograder.authoring import build
+from autograder.authoring import markers, notebooks
 from autograder.cli import main
 from autograder.config import Config
+from autograder.grading import submissions
 from autograder.grading.grader import Grader
 from autograder.grading.submissions import Submission, read_cells
-from autograder.platforms.nbgrader import course
+from autograder.platforms.nbgrader import course, gradebook
 from autograder.platforms.nbgrader import runtime as cells_api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ def grading(cell) -> dict:
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_source_notebook_follows_the_grading_contract(exercise_id):
     exercise = exercises.load(exercise_id)
-    notebook = course.source_notebook(exercise_id)
+    notebook = notebooks.source_notebook(exercise_id)
     nbformat.validate(notebook)
     graded = [c for c in notebook.cells if grading(c)]
     ids = [grading(c)["grade_id"] for c in graded]
@@ -75,9 +76,9 @@ def test_source_notebook_follows_the_grading_contract(exercise_id):
         assert grading(test) == {"grade": True, "solution": False, "locked": True,
                                  "grade_id": f"test_{part.name}", "points": part.points,
                                  "schema_version": 3}
-        assert f"def {part.name}(" in solution.source and build.BEGIN in solution.source
-        public, rest = test.source.split(course.HIDDEN_BEGIN)
-        hidden = rest.split(course.HIDDEN_END)[0]
+        assert f"def {part.name}(" in solution.source and markers.BEGIN in solution.source
+        public, rest = test.source.split(markers.HIDDEN_BEGIN)
+        hidden = rest.split(markers.HIDDEN_END)[0]
         assert f'grade_part("{exercise_id}", "{part.name}", hidden=True)' in hidden
         for check in part.checks:  # listed: public ones in view, hidden ones in the block
             assert flat(check.title) in flat(public if check.public else hidden)
@@ -88,19 +89,19 @@ def test_source_notebook_follows_the_grading_contract(exercise_id):
     # the notebook's code is the reference: graded as a submission, it gets every point
     code = "\n\n".join(c.source for c in notebook.cells
                        if c.cell_type == "code" and not grading(c).get("grade"))
-    assert build.unmarked(code).count("def ") >= len(exercise.parts)
+    assert markers.unmarked(code).count("def ") >= len(exercise.parts)
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_student_notebook_is_current_and_gives_nothing_away(exercise_id):
     path = ROOT / "exercises" / f"{exercise_id}.ipynb"
     text = path.read_text()
-    assert text == course.dumps(course.student_notebook(exercise_id)), "run `backprop build`"
-    secret = build.secret_lines((ROOT / "solutions" / f"{exercise_id}.py").read_text())
+    assert text == notebooks.dumps(notebooks.student_notebook(exercise_id)), "run `backprop build`"
+    secret = markers.secret_lines((ROOT / "solutions" / f"{exercise_id}.py").read_text())
     notebook = nbformat.reads(text, as_version=4)
     shown = {line.strip() for c in notebook.cells for line in c.source.splitlines()}
     assert not secret & shown
-    assert "HIDDEN" not in text and "hidden=True" not in text and build.BEGIN not in text
+    assert "HIDDEN" not in text and "hidden=True" not in text and markers.BEGIN not in text
     assert all(c.metadata.get("editable") is False for c in notebook.cells
                if grading(c).get("grade"))
     stubs = [c for c in notebook.cells if grading(c).get("solution")]
@@ -108,11 +109,11 @@ def test_student_notebook_is_current_and_gives_nothing_away(exercise_id):
 
 
 def test_a_notebook_submission_is_graded_like_the_same_code_in_a_file(tmp_path):
-    reference = build.unmarked((ROOT / "solutions" / "losses.py").read_text())
-    filled = course.fill_notebook(course.student_notebook("losses"), reference)
+    reference = markers.unmarked((ROOT / "solutions" / "losses.py").read_text())
+    filled = course.fill_notebook(notebooks.student_notebook("losses"), reference)
     (tmp_path / "nb").mkdir()
     (tmp_path / "py").mkdir()
-    (tmp_path / "nb" / "losses.ipynb").write_text(course.dumps(filled))
+    (tmp_path / "nb" / "losses.ipynb").write_text(notebooks.dumps(filled))
     (tmp_path / "py" / "losses.py").write_text(reference)
     grader = Grader(Config(workers=2), ["losses"], hidden=True)
     as_notebook, as_file = grader.grade_all([
@@ -120,6 +121,87 @@ def test_a_notebook_submission_is_graded_like_the_same_code_in_a_file(tmp_path):
         Submission("py", "losses", tmp_path / "py" / "losses.py")])
     assert as_notebook.score == as_file.score == exercises.load("losses").points
     assert not any("grade_part" in c for c in read_cells(tmp_path / "nb" / "losses.ipynb"))
+
+
+def test_hidden_tests_are_cleared_as_nbgrader_clears_them():
+    needs_nbgrader()
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    cells = [c for i in IDS for c in notebooks.source_notebook(i).cells if grading(c).get("grade")]
+    assert cells and all(markers.HIDDEN_BEGIN in c.source for c in cells)
+    for cell in cells:
+        theirs = nbformat.from_dict(cell)
+        ClearHiddenTests()._remove_hidden_test_region(theirs)
+        assert markers.without_hidden_tests(cell.source) == theirs.source
+    source = "a\n### BEGIN HIDDEN TESTS\nb\n### END HIDDEN TESTS\nc"
+    assert markers.without_hidden_tests(source) == "a\nc"
+
+
+@pytest.mark.parametrize("source, problem", [
+    ("a\n### BEGIN HIDDEN TESTS\nb", "cell: a ### BEGIN HIDDEN TESTS region is never closed"),
+    ("a\n### END HIDDEN TESTS\nb", "cell:2: ### END HIDDEN TESTS without a ### BEGIN"),
+    ("### BEGIN HIDDEN TESTS\n### BEGIN HIDDEN TESTS\n### END HIDDEN TESTS",
+     "cell:2: ### BEGIN HIDDEN TESTS inside another hidden-test region"),
+])
+def test_unpaired_hidden_test_markers_are_reported(source, problem):
+    with pytest.raises(markers.MarkerError, match=problem):
+        markers.without_hidden_tests(source, "cell")
+
+
+def test_a_test_cell_with_an_unclosed_hidden_block_stops_the_build(monkeypatch):
+    made = notebooks.checks_cell
+    monkeypatch.setattr(notebooks, "checks_cell", lambda exercise, part: made(
+        exercise, part).replace(markers.HIDDEN_END, "# the end marker, lost"))
+    with pytest.raises(markers.MarkerError, match="losses.ipynb: a ### BEGIN HIDDEN TESTS "
+                                                  "region is never closed"):
+        notebooks.student_notebook("losses")
+
+
+# A notebook cell as written in Jupyter, and as graded: magics and shell commands never run.
+MAGICS = {
+    "%matplotlib inline\nimport numpy as np": "# %matplotlib inline\nimport numpy as np",
+    "%%bash\necho hi\nls -l /": "# %%bash\n# echo hi\n# ls -l /",
+    "files = !ls\nx = 1": "# files = !ls\nx = 1",
+    "if True:\n    !pip install x\n    y = 1": "if True:\n#     !pip install x\n    y = 1",
+    "%%time\nz = 2\n%ls": "# %%time\nz = 2\n# %ls",  # %%time runs its cell: z = 2 is code
+    'text = """\n%not a magic\n"""': 'text = """\n%not a magic\n"""',
+    "np.sum?\nget_ipython().system('ls')": "# np.sum?\n# get_ipython().system('ls')",
+}
+
+
+def write_cells(path: Path, cells) -> Path:
+    """A notebook at ``path`` with these code cells."""
+    path.write_text(nbformat.writes(nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(c) for c in cells])))
+    return path
+
+
+def test_magics_and_shell_commands_are_commented_out_as_ipython_reads_them(tmp_path):
+    pytest.importorskip("IPython")
+    cells = read_cells(write_cells(tmp_path / "losses.ipynb", MAGICS))
+    assert cells == list(MAGICS.values())
+    for cell in cells:
+        compile(cell, "cell", "exec")
+
+
+@pytest.fixture
+def without_ipython(monkeypatch):
+    """As in the students' light install, where IPython may be missing."""
+    for module in ("IPython", "IPython.core.inputtransformer2"):  # imports of them fail
+        monkeypatch.setitem(sys.modules, module, None)
+    submissions._ipython_transform.cache_clear()
+    yield
+    submissions._ipython_transform.cache_clear()
+
+
+def test_without_ipython_lines_starting_with_a_magic_are_commented_out(tmp_path,
+                                                                       without_ipython):
+    path = write_cells(tmp_path / "losses.ipynb",
+                       ["%matplotlib inline\nimport numpy as np", "!pip install x\ny = 2",
+                        "%%bash\necho hi", 'text = """\n%s\n"""'])
+    assert read_cells(path) == ["# %matplotlib inline\nimport numpy as np",
+                                "# !pip install x\ny = 2", "# %%bash\necho hi",
+                                'text = """\n# %s\n"""']
 
 
 # --------------------------------------------------------------------------- test cells
@@ -138,13 +220,13 @@ def autograding(tmp_path, monkeypatch):
 
 
 def notebook_with(exercise_id: str, source: str) -> nbformat.NotebookNode:
-    return course.fill_notebook(course.source_notebook(exercise_id), source)
+    return course.fill_notebook(notebooks.source_notebook(exercise_id), source)
 
 
 def test_test_cells_score_each_function_as_backprop_grade_does(autograding, capsys):
     ben = (ROOT / "samples" / "class" / "ben" / "activations.py").read_text()
     path = autograding / "activations.ipynb"
-    path.write_text(course.dumps(notebook_with("activations", ben)))
+    path.write_text(notebooks.dumps(notebook_with("activations", ben)))
     (expected,) = Grader(Config(seed=7, seconds_per_part=3, workers=1), ["activations"],
                          hidden=True).grade_all([Submission("zoe", "activations", path)])
     exercise = exercises.load("activations")
@@ -160,8 +242,8 @@ def test_test_cells_score_each_function_as_backprop_grade_does(autograding, caps
 
 
 def test_a_stub_scores_zero_with_our_feedback(autograding, capsys):
-    stub = build.stub((ROOT / "solutions" / "losses.py").read_text())
-    (autograding / "losses.ipynb").write_text(course.dumps(notebook_with("losses", stub)))
+    stub = markers.stub((ROOT / "solutions" / "losses.py").read_text())
+    (autograding / "losses.ipynb").write_text(notebooks.dumps(notebook_with("losses", stub)))
     assert cells_api.grade_part("losses", "softmax", hidden=True) == 0.0
     out = capsys.readouterr().out
     assert "not implemented yet" in out and "softmax: 0 / 4 points" in out
@@ -171,11 +253,11 @@ def test_in_a_session_the_cells_run_so_far_are_graded(monkeypatch, tmp_path, cap
     """Interactively, the test cell grades what the kernel ran, test cells excepted."""
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.chdir(tmp_path)
-    source = course.source_notebook("activations")
-    ran = ["", "%matplotlib inline\nimport numpy as np"]
+    source = notebooks.source_notebook("activations")
+    ran = ["", "%matplotlib inline\nimport numpy as np", "%%bash\necho hi\nls -l", "x = !ls"]
     for cell in source.cells:
         if grading(cell).get("grade_id") in ("relu", "test_relu"):
-            ran.append(build.unmarked(cell.source))
+            ran.append(markers.unmarked(cell.source))
     ran.append("def relu_grad(x):\n    return x")  # run, but not asked about
 
     class History:
@@ -187,7 +269,9 @@ def test_in_a_session_the_cells_run_so_far_are_graded(monkeypatch, tmp_path, cap
     monkeypatch.setattr(builtins, "get_ipython", lambda: Shell(), raising=False)
     assert cells_api.grade_part("activations", "relu") == 2.0
     assert cells_api.grade_part("activations", "relu_grad") == 0.0
-    assert "Every public check passes" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Every public check passes" in out
+    assert "  ! " not in out  # no cell failed: the magics did not run
 
 
 # --------------------------------------------------------------------------- init and gradebook
@@ -197,7 +281,7 @@ def test_init_writes_a_course_directory_once(tmp_path, capsys):
     assert main(["nbgrader", "init", str(target)]) == 0
     for exercise_id in IDS:
         notebook = target / "source" / exercise_id / f"{exercise_id}.ipynb"
-        assert notebook.read_text() == course.dumps(course.source_notebook(exercise_id))
+        assert notebook.read_text() == notebooks.dumps(notebooks.source_notebook(exercise_id))
     config = (target / "nbgrader_config.py").read_text()
     for setting in ("course_id = 'backprop'", "sqlite:///", "Execute.timeout",
                     'kernel_name = "python3"', "ClearHiddenTests", "IgnorePattern.pattern",
@@ -226,8 +310,8 @@ def test_grades_go_into_a_new_gradebook(tmp_path):
         Submission(s, "losses", ROOT / "samples" / "class" / s / "losses.py")
         for s in ("ben", "chen")])
     db = tmp_path / "gradebook.db"
-    assert course.write_gradebook(results, str(db)) == 8
-    assert course.write_gradebook(results, str(tmp_path)) == 8  # again, and by folder
+    assert gradebook.write_gradebook(results, str(db)) == 8
+    assert gradebook.write_gradebook(results, str(tmp_path)) == 8  # again, and by folder
     with api.Gradebook(f"sqlite:///{db}") as book:
         for result in results:
             submission = book.find_submission("losses", result.student)
@@ -267,7 +351,7 @@ def after_docstring(source: str, code: str) -> str:
 
 def class_of(release: nbformat.NotebookNode, exercise_id: str) -> dict[str, object]:
     """Notebook submissions made from the released notebook of ``exercise_id``."""
-    reference = build.unmarked((ROOT / "solutions" / f"{exercise_id}.py").read_text())
+    reference = markers.unmarked((ROOT / "solutions" / f"{exercise_id}.py").read_text())
     subs = {"correct": course.fill_notebook(release, reference), "stub": release}
     for student in WRONG[exercise_id]:  # the sample class's mistakes
         path = ROOT / "samples" / "class" / student / f"{exercise_id}.py"

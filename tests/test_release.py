@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.authoring.build import telltale_lines, unmarked
+from autograder.authoring.markers import telltale_lines, unmarked
 from autograder.authoring.release import ReleaseError, release
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from autograder import exercises
-from autograder.authoring.build import replace_functions, unmarked
+from autograder.authoring.markers import replace_functions, unmarked
 from autograder.config import Config
 from autograder.grading.grader import Grader
 from autograder.grading.submissions import Submission

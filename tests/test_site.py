@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from autograder.authoring.build import telltale_lines
+from autograder.authoring.markers import telltale_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

@@ -2,9 +2,9 @@
 
 * ``exercises/<id>.py`` — the student file: the reference with every region
   between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` replaced by
-  ``raise NotImplementedError``;
+  ``raise NotImplementedError`` (:func:`autograder.authoring.markers.stub`);
 * ``exercises/<id>.ipynb`` — the same as a notebook: a solution cell per function
-  and a test cell running its public checks (see :mod:`autograder.platforms.nbgrader.course`);
+  and a test cell running its public checks (see :mod:`autograder.authoring.notebooks`);
 * ``autograder/exercises/public/<id>.json`` — the answer keys of the public
   checks, so that students can check their work without the references;
 * ``autograder/exercises/public/<id>.md`` — the table of parts, points and
@@ -28,21 +28,18 @@ its structure, names, strings and shapes must still be the same.
 
 from __future__ import annotations
 
-import ast
 import json
-import re
 from pathlib import Path
 
 import numpy as np
 
 from autograder import exercises
+from autograder.authoring import CHECKOUT
+from autograder.authoring.markers import replace_functions, stub, unmarked
+from autograder.authoring.notebooks import dumps, student_notebook
 from autograder.grading.keys import dump_public_keys, public_keys, public_keys_path
 from autograder.grading.reference import load_reference
 from autograder.numerics.compare import ATOL, RTOL, close
-
-CHECKOUT = Path(__file__).resolve().parents[2]
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-_DEF = re.compile(r"^\s*def (\w+)\(")
 
 # A stored answer key may differ from a rebuilt one by a tenth of the strictest grading
 # tolerance (compare.RTOL, ATOL; gradient checks allow more): that moves the grader's
@@ -50,103 +47,6 @@ _DEF = re.compile(r"^\s*def (\w+)\(")
 # rounding differences seen between BLAS kernels stay below 1% of the grading tolerance.
 KEY_RTOL = RTOL / 10
 KEY_ATOL = ATOL / 10
-
-
-class MarkerError(ValueError):
-    """Solution markers that do not pair up."""
-
-
-def stub(source: str, origin: str = "solution") -> str:
-    """The student version of a reference file: each solution region becomes a raise."""
-    out: list[str] = []
-    inside = False
-    function = "this function"
-    for number, line in enumerate(source.splitlines(keepends=True), start=1):
-        found = _DEF.match(line)
-        if found:
-            function = found.group(1)
-        marker = line.strip()
-        if marker == BEGIN:
-            if inside:
-                raise MarkerError(f"{origin}:{number}: {BEGIN} inside another solution region")
-            inside = True
-            indent = line[: len(line) - len(line.lstrip())]
-            out.append(f'{indent}raise NotImplementedError("{function}: your code here")\n')
-        elif marker == END:
-            if not inside:
-                raise MarkerError(f"{origin}:{number}: {END} without a {BEGIN}")
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise MarkerError(f"{origin}: a {BEGIN} region is never closed")
-    return "".join(out)
-
-
-def secret_lines(source: str) -> set[str]:
-    """The lines of solution regions that appear nowhere else in the file, stripped.
-
-    These must never reach students; a line the file also shows outside its
-    regions (the stability stub's own training loop, say) is public anyway.
-    """
-    inside_lines, outside_lines, inside = set(), set(), False
-    for line in source.splitlines():
-        text = line.strip()
-        if text in (BEGIN, END):
-            inside = text == BEGIN
-        elif text:
-            (inside_lines if inside else outside_lines).add(text)
-    return inside_lines - outside_lines
-
-
-def telltale_lines(source: str) -> set[str]:
-    """The secret lines that would give a solution away if they showed up elsewhere.
-
-    Short lines (``else:``, ``return out``) and lines that public files also
-    contain — the engine's own modules (``x = np.asarray(x, dtype=np.float64)``)
-    and the student files' support code (the stability stub's training loop) —
-    say nothing about a solution and are left out.
-    """
-    public = [*(CHECKOUT / "autograder").rglob("*.py"), *(CHECKOUT / "exercises").glob("*.py")]
-    known = {line.strip() for path in public for line in path.read_text().splitlines()}
-    return {line for line in secret_lines(source) if len(line) >= 16} - known
-
-
-def unmarked(source: str) -> str:
-    """The reference without its marker lines: what a student's finished file looks like."""
-    return "".join(line for line in source.splitlines(keepends=True)
-                   if line.strip() not in (BEGIN, END))
-
-
-def replace_functions(base: str, own: str) -> str:
-    """``base`` with each top-level function defined in ``own`` replaced by ``own``'s version.
-
-    Functions of ``own`` that ``base`` lacks are appended; ``own``'s other
-    top-level statements (imports, constants) go after ``base``'s imports.
-    """
-    base_lines = base.splitlines(keepends=True)
-    own_lines = own.splitlines(keepends=True)
-    base_defs = {n.name: n for n in ast.parse(base).body if isinstance(n, ast.FunctionDef)}
-    replacements, extra, header = {}, [], []
-    for node in ast.parse(own).body:
-        start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None)
-                 else node.lineno) - 1
-        text = "".join(own_lines[start:node.end_lineno])
-        if isinstance(node, ast.FunctionDef) and node.name in base_defs:
-            replacements[node.name] = text
-        elif isinstance(node, ast.FunctionDef):
-            extra.append(text)
-        elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
-            header.append(text)
-    for name in sorted(replacements, key=lambda n: -base_defs[n].lineno):
-        node = base_defs[name]
-        start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
-        base_lines[start:node.end_lineno] = [replacements[name]]
-    imports = [n for n in ast.parse(base).body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    at = imports[-1].end_lineno if imports else 0
-    base_lines[at:at] = header
-    text = "".join(base_lines)
-    return text + "".join(f"\n\n{e}" for e in extra)
 
 
 def checks_table(exercise) -> str:
@@ -180,7 +80,7 @@ WHOLE_FILE = "# sample: whole file\n"
 to put in place of the reference's."""
 
 
-def outputs(root: Path) -> dict[Path, str]:
+def outputs(root: Path = CHECKOUT) -> dict[Path, str]:
     """Every generated file under ``root`` (a course checkout) with its content."""
     files: dict[Path, str] = {}
     solutions = root / "solutions"
@@ -203,13 +103,10 @@ def outputs(root: Path) -> dict[Path, str]:
     return files
 
 
-def notebooks(root: Path) -> dict[Path, str]:
+def notebooks(root: Path = CHECKOUT) -> dict[Path, str]:
     """``exercises/<id>.ipynb``: each exercise as a notebook for students (stubs, public
-    test cells), the release of the nbgrader notebook
-    (:mod:`autograder.platforms.nbgrader.course`)."""
-    from autograder.platforms.nbgrader import course as nbgrader  # it builds on this module
-
-    return {root / "exercises" / f"{i}.ipynb": nbgrader.dumps(nbgrader.student_notebook(i, root))
+    test cells; see :mod:`autograder.authoring.notebooks`)."""
+    return {root / "exercises" / f"{i}.ipynb": dumps(student_notebook(i, root))
             for i in exercises.ids()}
 
 
@@ -240,6 +137,7 @@ def difference(path: Path, text: str) -> str | None:
 
 
 def _first_different_line(current: str, text: str) -> str:
+    """Where two texts first differ: a line's number, or how their lengths or endings do."""
     old, new = current.splitlines(), text.splitlines()
     for number, (a, b) in enumerate(zip(old, new), start=1):
         if a != b:
@@ -288,10 +186,12 @@ def key_difference(stored, built, where: str = "") -> str | None:
 
 
 def _short(name: str) -> str:
+    """A key's name cut to 40 characters, for a message."""
     return name if len(name) <= 40 else name[:39] + "…"
 
 
 def _is_array(value) -> bool:
+    """Whether a value of an answer key as JSON is an array (``to_json``'s form)."""
     return isinstance(value, dict) and value.keys() == {"array", "shape"}
 
 
@@ -322,7 +222,7 @@ README_START = "<!-- the sample class's grades, written by `backprop build` -->"
 README_END = "<!-- end of the sample class's grades -->"
 
 
-def graded_pages(root: Path) -> dict[Path, str]:
+def graded_pages(root: Path = CHECKOUT) -> dict[Path, str]:
     """The sample class's grade table, from grading the files on disk, for the pages that
     show it: the instructors' page includes :data:`GRADES_PAGE`, the README holds a copy
     between :data:`README_START` and :data:`README_END`."""
@@ -341,7 +241,7 @@ def graded_pages(root: Path) -> dict[Path, str]:
             root / "README.md": f"{readme[:start]}\n\n{table}\n{readme[end:]}"}
 
 
-def why_stale(root: Path) -> dict[Path, str]:
+def why_stale(root: Path = CHECKOUT) -> dict[Path, str]:
     """Each generated file that is missing or differs from :func:`outputs` (or, for the
     grade tables, from :func:`graded_pages`), with why."""
     found = {p: difference(p, text)
@@ -349,12 +249,12 @@ def why_stale(root: Path) -> dict[Path, str]:
     return {p: why for p, why in found.items() if why is not None}
 
 
-def stale(root: Path) -> list[Path]:
+def stale(root: Path = CHECKOUT) -> list[Path]:
     """Generated files that are missing or differ from what :func:`outputs` gives."""
     return list(why_stale(root))
 
 
-def write(root: Path) -> list[Path]:
+def write(root: Path = CHECKOUT) -> list[Path]:
     """Write every stale generated file, the grade tables last (they grade the sample
     class and its answer keys as just written); returns the files written."""
     written = []

@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 
 from autograder import __version__, exercises
-from autograder.authoring.build import CHECKOUT
+from autograder.authoring import CHECKOUT
 
 MARKER = ".backprop-release"
 #: Folders of the package students never need: making course files and running
@@ -78,6 +78,7 @@ def withhold(source: str, names: set[str] | None = None) -> str:
     # A factory called while the module loads (to build mistake models) must still
     # return a function: one that raises when it is called.
     def calls(node) -> set[str]:
+        """The module's functions that ``node`` calls by name."""
         return {n.func.id for n in ast.walk(node)
                 if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)} & set(functions)
 
@@ -103,6 +104,7 @@ def withhold(source: str, names: set[str] | None = None) -> str:
 def _with_helpers(tree: ast.Module, functions: dict, names: set[str]) -> set[str]:
     """``names`` plus the module's functions that only withheld functions refer to."""
     def used(node) -> set[str]:
+        """The module's functions that ``node`` names."""
         return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(functions)
 
     chosen = set(names) & set(functions)

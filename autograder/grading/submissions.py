@@ -7,16 +7,23 @@ Layouts accepted under a class folder ``ROOT``::
 
 A notebook's code cells are run in order, except nbgrader's autograded test
 cells (they hold the course's tests, not the student's code); IPython magics
-and shell escapes (``%...``, ``!...``) are commented out, since a plain
-interpreter runs them.
+and shell escapes (``%...``, ``!...``, ``%%bash`` cells) are commented out,
+since a plain interpreter runs the cells (:func:`strip_magics`).
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 SUFFIXES = (".py", ".ipynb")
+#: Cell magics that run the rest of their cell as Python in the kernel's namespace: their
+#: code is the student's and is kept; any other cell magic's cell is not Python.
+PYTHON_CELL_MAGICS = ("time", "capture", "prun")
+_CALLS_IPYTHON = re.compile(r"\bget_ipython\s*\(")
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,57 @@ def _is_test_cell(cell) -> bool:
 
 
 def strip_magics(source: str) -> str:
-    """A code cell with IPython magics and shell escapes commented out."""
-    return "\n".join(f"# {line}" if line.lstrip().startswith(("%", "!")) else line
-                     for line in source.splitlines())
+    """A code cell with IPython magics and shell escapes commented out: nothing runs them.
+
+    Which lines are magics IPython decides when it is installed, as the kernel
+    would (:func:`_magic_lines`): ``%matplotlib inline``, ``!pip install x``,
+    ``x = !ls``, ``np.sum?``, in a block too, but not a ``%`` line inside a
+    string; a ``%%bash`` cell is commented out whole, and so is any line that
+    calls ``get_ipython()`` itself.  Without IPython (the students' light
+    install), the lines that start with ``%`` or ``!`` are.  Every line keeps
+    its number, so that messages point into the cell as the student sees it.
+    """
+    lines = source.splitlines()
+    return "\n".join(f"# {line}" if magic else line
+                     for line, magic in zip(lines, _magic_lines(lines)))
+
+
+def _magic_lines(lines: list[str]) -> list[bool]:
+    """Whether each line of a cell is (part of) a magic, a shell escape or a call of
+    ``get_ipython()`` — what a plain interpreter must not run.
+
+    IPython's :class:`~IPython.core.inputtransformer2.TransformerManager` turns
+    the cell into the Python the kernel would run, every magic into a call of
+    ``get_ipython()`` and nothing else changed (:func:`_ipython_transform`);
+    the lines it changed and those that call ``get_ipython()`` are the
+    answer.  A cell magic makes the whole cell one call: its cell is all
+    magic, unless the magic runs the rest as Python (:data:`PYTHON_CELL_MAGICS`).
+    """
+    transform = _ipython_transform()
+    if transform is None:
+        return [line.lstrip().startswith(("%", "!")) for line in lines]
+    if lines and lines[0].startswith("%%"):  # IPython's rule for a cell magic
+        name = lines[0][2:].split(maxsplit=1)[:1]
+        if name and name[0] in PYTHON_CELL_MAGICS:
+            return [True, *_magic_lines(lines[1:])]
+        return [True] * len(lines)
+    magic = [bool(_CALLS_IPYTHON.search(line)) for line in lines]
+    transformed = transform("\n".join(lines) + "\n").splitlines()
+    matcher = difflib.SequenceMatcher(None, lines, transformed, autojunk=False)
+    for tag, start, end, _, _ in matcher.get_opcodes():
+        if tag != "equal":  # a magic, on one line or several joined by backslashes
+            magic[start:end] = [True] * (end - start)
+    return magic
+
+
+@functools.cache
+def _ipython_transform():
+    """IPython's transformation of a cell into Python, without its clean-up steps (which
+    remove prompts, blank lines and indentation, not magics); ``None`` without IPython."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:
+        return None
+    manager = TransformerManager()
+    manager.cleanup_transforms = []
+    return manager.transform_cell

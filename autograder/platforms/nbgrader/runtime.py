@@ -1,6 +1,6 @@
 """What a notebook's test cell calls: grade one function with the engine, print, return points.
 
-The course's nbgrader notebooks (see :mod:`autograder.platforms.nbgrader.course`) end every
+The course's nbgrader notebooks (see :mod:`autograder.authoring.notebooks`) end every
 graded function with a test cell like::
 
     from autograder.platforms.nbgrader.runtime import grade_part
@@ -47,8 +47,9 @@ import warnings
 from pathlib import Path
 
 from autograder.config import Config, load_config
-from autograder.grading.grader import CheckResult, Grader, Result
+from autograder.grading.grader import Grader
 from autograder.grading.reference import NoReference
+from autograder.grading.results import CheckResult, Result
 from autograder.grading.submissions import (
     UnreadableSubmission,
     read_cells,
@@ -114,6 +115,8 @@ def feedback(part: str, counted: list[CheckResult], shown: list[CheckResult],
 
 
 def _grade(exercise: str, part: str, hidden: bool) -> Result:
+    """The result that answers the test cell of ``part``: the notebook file graded once for
+    all its parts, or in a session the cells run so far for ``part`` alone."""
     config = _config()
     cells, path, student, whole = _code(exercise)
     if not whole:  # an interactive session: only the function asked about
@@ -132,6 +135,7 @@ def _grade(exercise: str, part: str, hidden: bool) -> Result:
 
 
 def _cached(key: tuple, compute) -> Result:
+    """``compute()``'s result, computed once per ``key`` in this kernel."""
     with _lock:
         if key not in _results:
             _results[key] = compute()
@@ -140,6 +144,7 @@ def _cached(key: tuple, compute) -> Result:
 
 def _run(config: Config, exercise: str, hidden: bool, student: str, path: Path,
          cells: list[str], parts: list[str] | None) -> Result:
+    """Grade ``cells`` in the warm worker, starting another if it has stopped."""
     grader = _grader(config, exercise, hidden)
     try:
         return grader.grade_cells(_warm(config), student, exercise, path, cells, parts)
@@ -155,6 +160,8 @@ def _config() -> Config:
 
 
 def _grader(config: Config, exercise: str, hidden: bool) -> Grader:
+    """The kernel's grader of ``exercise`` for these settings, made on first use; the
+    reference solutions are ``BACKPROP_SOLUTIONS``'s, else the checkout's."""
     named = os.environ.get(SOLUTIONS_VARIABLE)
     key = (config, exercise, hidden, named)
     if key not in _graders:
@@ -179,6 +186,7 @@ def _warm(config: Config) -> Zygote:
 
 @atexit.register
 def _stop() -> None:
+    """Stop the warm sandbox worker, if one was started (at exit, or when it has died)."""
     global _zygote
     if _zygote is not None:
         zygote, _zygote = _zygote, None
