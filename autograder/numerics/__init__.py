@@ -1,1 +1,2 @@
-"""(package)"""
+"""The arithmetic of judging, on the grader's side: comparing with a tolerance (compare),
+naming the mistake behind a wrong result (diagnose), numerical derivatives (gradcheck)."""
