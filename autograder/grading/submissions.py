@@ -139,6 +139,8 @@ def _magic_lines(lines: list[str]) -> list[bool]:
     answer.  A cell magic makes the whole cell one call: its cell is all
     magic, unless the magic runs the rest as Python (:data:`PYTHON_CELL_MAGICS`).
     """
+    if not any(mark in line for line in lines for mark in ("%", "!", "?", "get_ipython")):
+        return [False] * len(lines)  # nothing IPython would turn into a magic: no import
     transform = _ipython_transform()
     if transform is None:
         return [line.lstrip().startswith(("%", "!")) for line in lines]
