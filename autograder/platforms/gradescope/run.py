@@ -62,7 +62,7 @@ def grade(root: Path, source: Path | None = None, submission: Path | None = None
 
     from autograder import exercises
     from autograder.config import Config, load_config
-    from autograder.output.report import points
+    from autograder.output.feedback import points
 
     declaration = exercises.load(exercise)
     config_file = source / CONFIG

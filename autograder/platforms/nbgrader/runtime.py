@@ -55,7 +55,7 @@ from autograder.grading.submissions import (
     read_cells,
     strip_magics,  # as read_cells does
 )
-from autograder.output.report import points
+from autograder.output.feedback import SAME_REASON, check_lines, indented, points
 from autograder.sandbox.host import Zygote
 
 CONFIG_VARIABLE = "BACKPROP_CONFIG"
@@ -97,17 +97,13 @@ def feedback(part: str, counted: list[CheckResult], shown: list[CheckResult],
     which = "all checks, public and hidden" if hidden else "public checks"
     lines = [f"{part}: {points(score)} / {points(most)} points ({which})"]
     lines += [f"  ! {note}" for note in notes if note]
-    said: set[str] = set()
-    for check in shown:
-        mark = "✔" if check.score == check.points else "✘"
-        scope = "hidden, " if not check.public else ""
-        lines.append(f"{mark} {check.title} ({scope}{points(check.score)}/{points(check.points)})")
-        if check.message and check.score < check.points:
-            if check.message in said:
-                lines.append("    (for the same reason as above)")
-            else:
-                said.add(check.message)
-                lines += ["    " + line for line in check.message.splitlines()]
+    for line in check_lines(shown):
+        scope = "" if line.public else "hidden, "
+        lines.append(f"{line.mark} {line.title} ({scope}{line.earned})")
+        if line.repeated:
+            lines.append(f"    {SAME_REASON}")
+        elif line.reason:
+            lines += indented(line.reason)
     if not hidden and counted and score == most:
         lines.append("Every public check passes; hidden checks with other inputs run when "
                      "your work is graded.")
