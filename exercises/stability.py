@@ -123,8 +123,8 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
 def batchnorm_backward(dout, cache):
     """Backward pass of :func:`batchnorm_forward` (training mode).
 
-    ``dbeta = Σ_n dout``; ``dgamma = Σ_n dout·x̂``; with ``g = dout·gamma``,
-    ``dx = (1/sqrt(σ² + eps)) / N · (N·g − Σ_n g − x̂·Σ_n g·x̂)`` (sums over axis 0),
+    ``dbeta = Σ_n dout``; ``dgamma = Σ_n dout·x̂``; with ``g = dout·gamma`` and
+    ``s = sqrt(σ² + eps)``, ``dx = (N·g − Σ_n g − x̂·Σ_n g·x̂) / (N·s)`` (sums over axis 0),
     which accounts for ``μ`` and ``σ²`` depending on every example of the batch.
 
     Args:
