@@ -59,7 +59,9 @@ def activation_curves(x):
         "sigmoid": (act.sigmoid(x), act.sigmoid_grad(x)),
         "tanh": (np.tanh(x), act.tanh_grad(x)),
         "ReLU": (act.relu(x), act.relu_grad(x)),
-        "leaky ReLU (α = 0.1)": (act.leaky_relu(x, 0.1), act.leaky_relu_grad(x, 0.1)),
+        # α = 0.1, ten times the default 0.01, so that the slope shows at this scale
+        "leaky ReLU (α = 0.1; default 0.01)": (act.leaky_relu(x, 0.1),
+                                               act.leaky_relu_grad(x, 0.1)),
     }
 
 
@@ -182,7 +184,10 @@ def activations_figure():
         if "ReLU" in name:  # leave a gap at the kink instead of a vertical jump
             slope = np.where(x == 0.0, np.nan, slope)
         ax.plot(x, value, color="#1f77b4", lw=2, label="f(x)")
-        ax.plot(x, slope, color="#d62728", lw=2, ls="--", label="f′(x)")
+        ax.plot(x, slope, color="#d62728", lw=2, ls="--", label="f′(x)", zorder=3)
+        if name == "ReLU":  # for x < 0 the derivative lies on the function's own line
+            ax.annotate("f′(x) = 0 here too", xy=(-2.5, 0.0), xytext=(-4.6, 1.2),
+                        color="#d62728", arrowprops={"arrowstyle": "->", "color": "#d62728"})
         ax.axhline(0, color="0.6", lw=0.8)
         ax.axvline(0, color="0.6", lw=0.8)
         ax.set_title(name)
