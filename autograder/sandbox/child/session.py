@@ -174,6 +174,10 @@ class Session:
             what = "infinite or too deep recursion"
         elif isinstance(exc, NotImplementedError):
             what = "not implemented yet (it raises NotImplementedError)"
+        elif isinstance(exc, ModuleNotFoundError):
+            what = (f"{kind}: {_short(str(exc))} (a graded file runs on its own: it may import "
+                    "NumPy and the standard library, not your other files; copy what you "
+                    "need into it)")
         else:
             what = f"{kind}: {_short(str(exc))}"
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
