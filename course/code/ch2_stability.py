@@ -69,6 +69,16 @@ attempt("naive sigmoid(-1000)", lambda: 1 / (1 + np.exp(1000.0)))
 # --8<-- [end:bce]
 
 
+# --8<-- [start:where]
+x = np.array([-1000.0, 0.0, 1000.0])
+# np.where picks the safe branch per element, but both branches are computed everywhere:
+attempt("np.where sigmoid", lambda: np.where(x >= 0, 1 / (1 + np.exp(-x)),
+                                             np.exp(x) / (1 + np.exp(x))))
+ex = np.exp(-np.abs(x))                    # every exponent <= 0: computed once, safely
+attempt("exp(-|x|) sigmoid", lambda: np.where(x >= 0, 1 / (1 + ex), ex / (1 + ex)))
+# --8<-- [end:where]
+
+
 def check():
     """Each naive form fails (with a warning) exactly as the page says; each fix is right."""
     def run(compute):
@@ -110,6 +120,12 @@ def check():
     assert v == 1000.0 and not msg
     v, msg = run(lambda: 1 / (1 + np.exp(1000.0)))
     assert v == 0.0 and msg == ["overflow encountered in exp"]
+
+    v, msg = run(lambda: np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x))))
+    assert np.array_equal(v, [0.0, 0.5, 1.0])          # the values are right ...
+    assert "overflow encountered in exp" in msg        # ... and the warning came anyway
+    v, msg = run(lambda: np.where(x >= 0, 1 / (1 + ex), ex / (1 + ex)))
+    assert np.array_equal(v, [0.0, 0.5, 1.0]) and not msg
 
 
 if __name__ == "__main__":
