@@ -272,7 +272,9 @@ def instructors_only(module: str):
     :data:`autograder.authoring.release.WITHHELD_FOLDERS`)."""
     try:
         return importlib.import_module(f"autograder.{module}")
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("autograder."):
+            raise  # a missing dependency (nbgrader, say) is no bundle's fault: say it as it is
         raise UsageError("this command is for instructors: it needs the course's checkout, "
                          "not the students' bundle") from None
 

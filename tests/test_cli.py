@@ -159,3 +159,20 @@ def test_console_script_and_help():
     for command in ([], ["check"], ["grade"], ["build"]):
         done = subprocess.run(["backprop", *command, "--help"], capture_output=True, text=True)
         assert done.returncode == 0 and "usage: backprop" in done.stdout
+
+
+@pytest.mark.parametrize("missing, bundle", [("autograder.authoring", True), ("nbgrader", False)])
+def test_an_instructors_command_in_the_bundle_says_so_but_a_missing_dependency_surfaces(
+        monkeypatch, missing, bundle):
+    from autograder import cli
+
+    def absent(name):
+        raise ModuleNotFoundError(f"No module named {missing!r}", name=missing)
+
+    monkeypatch.setattr(cli.importlib, "import_module", absent)
+    if bundle:
+        with pytest.raises(cli.UsageError, match="students' bundle"):
+            cli.instructors_only("authoring.build")
+    else:
+        with pytest.raises(ModuleNotFoundError, match="nbgrader"):
+            cli.instructors_only("platforms.nbgrader.course")

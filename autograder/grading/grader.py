@@ -268,18 +268,18 @@ def judge_check(process: StudentProcess, name: str, planned: PlannedCheck,
             continue
         try:
             caller = Replay(process.batches[name], process.replies[name], positions, process)
-            cells.record(kinds[case], check.judge(caller, inputs, key))
+            verdict = check.judge(caller, inputs, key)
         except CallFailed as exc:
-            cells.record(kinds[case], str(exc))
+            verdict = str(exc)
         except ChildLost as exc:
             lost = f"`{name}` {exc.reason}; its remaining checks were not run."
             for kind in kinds[case:]:
                 cells.record(kind, lost)
             return cells, lost
         except Exception as exc:  # noqa: BLE001 - a result no check foresaw must not stop the batch
-            cells.record(kinds[case], (
-                f"This check could not make sense of the result ({type(exc).__name__}: "
-                f"{exc}); check the types and shapes you return."))
+            verdict = (f"This check could not make sense of the result ({type(exc).__name__}: "
+                       f"{exc}); check the types and shapes you return.")
+        cells.record(kinds[case], verdict)  # outside the try: a bug of the check is ours
     return cells, None
 
 
