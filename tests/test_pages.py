@@ -1,9 +1,12 @@
-"""What the course's pages quote from the grader is what the grader says."""
+"""The course pages: what they quote from the grader is what the grader says, and every
+chapter page is short and ends its sections with questions a reader can test themself on."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+import pytest
 
 from autograder.config import Config
 from autograder.grading.grader import Grader
@@ -22,3 +25,20 @@ def test_getting_started_quotes_the_feedback_backprop_check_gives():
     part = next(p for p in result.parts if p.name == "numerical_gradient")
     name, *lines = quoted.splitlines()
     assert lines == part_feedback(part).splitlines()[:len(lines)] and len(lines) == 4
+
+
+CHAPTERS = sorted((ROOT / "course" / "chapters").glob("*.md"))
+
+
+@pytest.mark.parametrize("page", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_chapter_page_is_short_and_has_a_self_check(page):
+    text = page.read_text()
+    assert len(text.splitlines()) <= 460, f"{page.name}: split it, no page over ~450 lines"
+    assert '??? question "Check yourself: ' in text, f"{page.name} has no self-check question"
+
+
+@pytest.mark.parametrize("chapter", "1234")
+def test_every_chapter_has_three_self_checks(chapter):
+    pages = [p for p in CHAPTERS if p.name.startswith(f"{chapter}-")]
+    questions = sum(p.read_text().count('??? question "Check yourself: ') for p in pages)
+    assert questions >= 3, f"chapter {chapter} has {questions} self-check questions"
