@@ -1,6 +1,6 @@
 """Build hooks of the course website (``hooks:`` in mkdocs.yml).
 
-On every build they add three kinds of files to the site that are never committed to
+On every build they add four kinds of files to the site that are never committed to
 ``course/``:
 
 * ``assets/vendor/mathjax/…`` — MathJax, copied from ``node_modules/mathjax`` (pinned in
@@ -8,6 +8,9 @@ On every build they add three kinds of files to the site that are never committe
   no internet connection;
 * ``figures/<name>.png`` — the figures drawn by ``course/code/figures.py`` from the
   reference solutions, computed afresh on each build so that they are never stale;
+* ``figures/<name>.svg`` — the computational graphs drawn by ``course/code/graphs.py`` with
+  Graphviz from the numbers of the course's scripts (needs the ``dot`` program:
+  ``apt-get install graphviz``);
 * ``downloads/<id>.py`` — the student files of ``exercises/``, which the exercise pages
   link to.
 
@@ -18,11 +21,13 @@ like any other link.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import zipfile
@@ -43,6 +48,7 @@ MATHJAX_DEST = "assets/vendor/mathjax"
 MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "output/chtml.js", "ui",
                  "a11y", "sre", "adaptors")
 FIGURES_SCRIPT = ROOT / "course" / "code" / "figures.py"
+GRAPHS_SCRIPT = ROOT / "course" / "code" / "graphs.py"
 EXERCISES = ROOT / "exercises"
 
 log = logging.getLogger("mkdocs.hooks.course")
@@ -71,22 +77,69 @@ def mathjax_files() -> list[tuple[str, Path]]:
     return out
 
 
-def render_figures() -> dict[str, bytes]:
-    """The PNGs of ``course/code/figures.py``, by file name."""
+def run_script(script: Path):
+    """Import one of the course's scripts by path, as the module it is."""
     # The figures multiply small matrices: BLAS threads only slow them down on a busy machine.
     if "numpy" not in sys.modules:
         for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(variable, "1")
-    spec = importlib.util.spec_from_file_location("_course_figures", FIGURES_SCRIPT)
+    for folder in (ROOT, script.parent):   # the scripts import the package and each other
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    spec = importlib.util.spec_from_file_location(f"_course_{script.stem}", script)
     module = importlib.util.module_from_spec(spec)
-    if str(ROOT) not in sys.path:  # figures.py imports the autograder package
-        sys.path.insert(0, str(ROOT))
     try:
-        spec.loader.exec_module(module)
+        with contextlib.redirect_stdout(io.StringIO()):   # what they print is for a terminal
+            spec.loader.exec_module(module)
+    except Exception as error:  # a figure or table that cannot be made fails the build, loudly
+        raise PluginError(f"{script.relative_to(ROOT)} failed: {type(error).__name__}: "
+                          f"{error}") from error
+    return module
+
+
+def render(script: Path) -> dict[str, bytes]:
+    """The figures ``render_all()`` of ``script`` draws, by file name."""
+    module = run_script(script)
+    try:
         return module.render_all()
-    except Exception as error:  # a figure that cannot be drawn fails the build, loudly
-        raise PluginError(f"course/code/figures.py failed: {type(error).__name__}: {error}") \
-            from error
+    except Exception as error:
+        raise PluginError(f"{script.relative_to(ROOT)} failed: {type(error).__name__}: "
+                          f"{error}") from error
+
+
+def render_graphs() -> dict[str, bytes]:
+    """The SVGs of ``course/code/graphs.py``, by file name."""
+    if shutil.which("dot") is None:
+        raise PluginError(
+            "Graphviz is not installed: the `dot` program, which draws the graph figures of "
+            "course/code/graphs.py, is not on PATH. Install it (Debian/Ubuntu: "
+            "`apt-get install graphviz`), then build again.")
+    if importlib.util.find_spec("graphviz") is None:
+        raise PluginError("The Python package graphviz is missing (course/code/graphs.py "
+                          'needs it): run `pip install -e ".[site]"`, then build again.')
+    return render(GRAPHS_SCRIPT)
+
+
+def _generated(config, dest: str, data: bytes) -> File:
+    """A file of the site made by the build: written to a folder of its own, because
+    mkdocs-static-i18n sorts files by their source path, which a file held in memory has not."""
+    global _BUILD_FOLDER
+    if _BUILD_FOLDER is None:
+        _BUILD_FOLDER = Path(tempfile.mkdtemp(prefix="course-site-"))
+    path = _BUILD_FOLDER / dest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return File.generated(config, dest, abs_src_path=str(path))
+
+
+_BUILD_FOLDER: Path | None = None
+
+
+def on_post_build(config) -> None:
+    global _BUILD_FOLDER
+    if _BUILD_FOLDER is not None:
+        shutil.rmtree(_BUILD_FOLDER, ignore_errors=True)
+        _BUILD_FOLDER = None
 
 
 def _add(files: Files, file: File) -> None:
@@ -100,15 +153,15 @@ def _add(files: Files, file: File) -> None:
 def on_files(files: Files, config) -> Files:
     for dest, source in mathjax_files():
         _add(files, File.generated(config, dest, abs_src_path=str(source)))
-    figures = render_figures()
+    figures = {**render(FIGURES_SCRIPT), **render_graphs()}
     for name, data in figures.items():
-        _add(files, File.generated(config, f"figures/{name}", content=data))
+        _add(files, _generated(config, f"figures/{name}", data))
     students = sorted(EXERCISES.glob("*.py"))
     if not students:
         raise PluginError("exercises/ holds no student file: run `backprop build`.")
     for path in students:
         _add(files, File.generated(config, f"downloads/{path.name}", abs_src_path=str(path)))
-    _add(files, File.generated(config, f"downloads/{BUNDLE}", content=student_bundle()))
+    _add(files, _generated(config, f"downloads/{BUNDLE}", student_bundle()))
     log.info("course hooks: added MathJax %s, %d figures, %d downloads and %s",
              MATHJAX_VERSION, len(figures), len(students), BUNDLE)
     return files
@@ -130,3 +183,25 @@ def student_bundle() -> bytes:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(info, path.read_bytes())
         return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------
+# Tables measured at build time.
+# --------------------------------------------------------------------------------------
+
+COST_SCRIPT = ROOT / "course" / "code" / "ch3_autodiff_cost.py"
+COST_MARKER = "<!-- autodiff-cost-table -->"
+_cost_rows: list | None = None
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Put the times of forward and reverse mode, measured once per build, in place of the
+    marker of the automatic-differentiation page, in the page's language."""
+    global _cost_rows
+    if COST_MARKER not in markdown:
+        return markdown
+    module = run_script(COST_SCRIPT)
+    if _cost_rows is None:
+        _cost_rows = module.cost_rows()
+    lang = getattr(page.file, "locale", None) or "en"   # set by mkdocs-static-i18n
+    return markdown.replace(COST_MARKER, module.cost_table_markdown(_cost_rows, lang))

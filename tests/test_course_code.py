@@ -20,16 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE = ROOT / "course" / "code"
 SCRIPTS = sorted(p for p in CODE.glob("*.py") if not p.name.startswith("_"))
 FIGURES = ("activations.png", "vanishing.png", "clipping.png", "gradcheck.png")
+GRAPHS = ("neuron.svg", "fanout.svg", "dense.svg", "batchnorm.svg", "residual.svg")
+WRITERS = ("figures.py", "graphs.py")  # scripts that write files to the folder they are given
 
 
 def test_there_are_course_scripts():
-    assert CODE.joinpath("figures.py") in SCRIPTS
+    assert {CODE / name for name in WRITERS} <= set(SCRIPTS)
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])
 def test_script_runs(script, tmp_path):
-    # figures.py writes its PNGs to the folder it is given (course/figures/ by default).
-    args = [str(tmp_path)] if script.name == "figures.py" else []
+    # figures.py and graphs.py write their PNGs and SVGs to the folder they are given
+    # (course/figures/ by default).
+    args = [str(tmp_path)] if script.name in WRITERS else []
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT),
                                                         os.environ.get("PYTHONPATH")])))
@@ -40,6 +43,11 @@ def test_script_runs(script, tmp_path):
     if script.name == "figures.py":
         for name in FIGURES:
             assert (tmp_path / name).read_bytes().startswith(b"\x89PNG"), name
+    if script.name == "graphs.py":
+        written = sorted(p.name for p in tmp_path.glob("*.svg"))
+        assert written == sorted(GRAPHS), written
+        for name in GRAPHS:
+            assert (tmp_path / name).read_bytes().startswith(b"<?xml"), name
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])

@@ -3,7 +3,8 @@
 Each page ``course/<path>.md`` has a Chinese twin ``course/<path>.zh.md`` (mkdocs-static-i18n's
 suffix structure). A pair must share everything that is not prose: the formulas (the same
 LaTeX after normalising whitespace), the code blocks and snippet includes, the figures, the
-links and the anchors of the headings, so that a link into a section works in both editions.
+links and the anchors of the headings, so that a link into a section works in both editions,
+and the same admonitions (warnings, tips, self-check questions) in the same order.
 The Chinese page must be mostly Chinese: a measured share of its prose characters are CJK.
 
 Run ``python tests/test_editions.py course/chapters/1-calculus.md`` to see what differs
@@ -35,6 +36,7 @@ _EXPLICIT_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+([\w-]+)", re.M)
 
 
 def twin(page: Path) -> Path:
@@ -75,6 +77,11 @@ def links(text: str) -> tuple[list[str], list[str]]:
     return [t for bang, t in found if bang], [t for bang, t in found if not bang]
 
 
+def admonitions(text: str) -> list[str]:
+    """The types of the admonitions (notes, warnings, self-check questions), in order."""
+    return _ADMONITION.findall(_without_blocks(text))
+
+
 def anchors(text: str) -> list[str]:
     """The ids of the headings: an explicit ``{#id}`` or the slug toc would give."""
     out = []
@@ -103,15 +110,18 @@ def differences(page: Path) -> dict[str, tuple]:
     """What differs between ``page`` and its twin, by kind: ``{kind: (english, chinese)}``."""
     en, zh = page.read_text(), twin(page).read_text()
     out = {}
-    for kind, get in (("formulas", formulas), ("code", code), ("anchors", anchors)):
+    for kind, get in (("formulas", formulas), ("code", code), ("anchors", anchors),
+                      ("admonitions", admonitions)):
         a, b = get(en), get(zh)
         if a != b:
-            out[kind] = (sorted(set(a) - set(b))[:8] or a[:8], sorted(set(b) - set(a))[:8] or b[:8])
+            out[kind] = (sorted(set(a) - set(b))[:8] or a[:8],
+                         sorted(set(b) - set(a))[:8] or b[:8])
     (en_figures, en_links), (zh_figures, zh_links) = links(en), links(zh)
     if en_figures != zh_figures:
         out["figures"] = (en_figures, zh_figures)
     if sorted(en_links) != sorted(zh_links):
-        out["links"] = (sorted(set(en_links) - set(zh_links)), sorted(set(zh_links) - set(en_links)))
+        out["links"] = (sorted(set(en_links) - set(zh_links)),
+                        sorted(set(zh_links) - set(en_links)))
     return out
 
 
@@ -128,11 +138,13 @@ def test_the_chinese_twin_is_mostly_chinese(page):
 
 def test_the_measures_see_what_they_measure():
     english = "## The chain rule\n\nSee $a_1$ and [here](x.md#y).\n\n```python\nx = 1\n```\n"
-    chinese = "## 链式法则 {#the-chain-rule}\n\n见 $a_1$ 与[这里](x.md#y)。\n\n```python\nx = 1\n```\n"
+    chinese = ("## 链式法则 {#the-chain-rule}\n\n见 $a_1$ 与[这里](x.md#y)。\n\n"
+               "```python\nx = 1\n```\n")
     assert anchors(english) == anchors(chinese) == ["the-chain-rule"]
     assert formulas(english) == formulas(chinese) == ["$a_1$"]
     assert links(english) == links(chinese) == ([], ["x.md#y"])
     assert code(english) == code(chinese)
+    assert admonitions('??? question "Check yourself: x?"\n    y\n') == ["question"]
     assert cjk_share(chinese) > 0.5 > cjk_share(english) == 0
     assert formulas(chinese.replace("a_1", "a_2")) != formulas(english)
 

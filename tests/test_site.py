@@ -18,11 +18,13 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
+from xml.etree import ElementTree
 
 import pytest
 
@@ -34,6 +36,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 EXERCISE_IDS = ("calculus", "activations", "losses", "backprop", "optimizers", "stability")
 SOLUTIONS = sorted(p for p in (ROOT / "solutions").glob("*.py") if not p.name.startswith("_"))
 FIGURES = ("activations.png", "vanishing.png", "clipping.png", "gradcheck.png")
+# the computational graphs of course/code/graphs.py (Graphviz), served next to the figures
+GRAPHS = ("neuron.svg", "fanout.svg", "dense.svg", "batchnorm.svg", "residual.svg")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
@@ -54,9 +58,11 @@ def missing(reason: str, fix: str):
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
-    for module in ("mkdocs", "material", "pymdownx", "matplotlib"):
+    for module in ("mkdocs", "material", "pymdownx", "matplotlib", "graphviz"):
         if importlib.util.find_spec(module) is None:
             missing(f"{module} is not installed", 'pip install -e ".[site]"')
+    if shutil.which("dot") is None:
+        missing("Graphviz's dot is not installed", "apt-get install -y graphviz")
     if not (ROOT / "node_modules" / "mathjax" / "package.json").is_file():
         missing("MathJax is not installed", "run `npm ci` at the repository root")
     out = tmp_path_factory.mktemp("site")
@@ -81,6 +87,11 @@ def test_site_builds_strictly(build):
     assert (out / "index.html").is_file()
     for figure in FIGURES:
         assert (out / "figures" / figure).read_bytes().startswith(b"\x89PNG"), figure
+    for graph in GRAPHS:
+        served = (out / "figures" / graph).read_bytes()
+        assert served.startswith((b"<?xml", b"<svg")), graph
+        root = ElementTree.fromstring(served)          # well-formed
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", graph
     for exercise in EXERCISE_IDS:
         served = out / "downloads" / f"{exercise}.py"
         assert served.read_bytes() == (ROOT / "exercises" / f"{exercise}.py").read_bytes()
@@ -103,9 +114,22 @@ def test_every_page_links_its_download_and_figures_are_shown(site):
         page = (site / "exercises" / exercise / "index.html").read_text()
         assert f'href="../../downloads/{exercise}.py"' in page, \
             f"exercises/{exercise}.md has no link ../downloads/{exercise}.py"
-    for figure in FIGURES:
+    for figure in FIGURES + GRAPHS:
         assert any(f"figures/{figure}" in text for text in pages.values()), \
             f"no page shows figures/{figure}"
+
+
+def test_every_page_has_a_chinese_edition_with_a_language_switch(site):
+    english = sorted(p.relative_to(site) for p in site.rglob("index.html")
+                     if p.relative_to(site).parts[0] not in ("zh", "search", "assets"))
+    assert len(english) > 20
+    for page in english:
+        chinese = site / "zh" / page
+        assert chinese.is_file(), f"no Chinese edition of {page}"
+        text = chinese.read_text()
+        assert '<html lang="zh"' in text, f"zh/{page} is not marked as Chinese"
+        assert 'hreflang="en"' in text and 'hreflang="zh"' in text, \
+            f"zh/{page} has no language switch"
 
 
 # --------------------------------------------------------------------------------------

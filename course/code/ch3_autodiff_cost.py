@@ -142,14 +142,23 @@ def duration(seconds):
     return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def cost_table_markdown(rows=None) -> str:
-    """The measured times as markdown, a caption and a table (the site build puts it on the
-    page, in place of the marker ``<!-- autodiff-cost-table -->``)."""
+# The caption and the column headings of the measured table, per language of the site.
+TIMES_TABLE = {
+    "en": ("Measured when this page was built (best of several runs):",
+           ("$P$", "one recording forward pass", "forward mode", "reverse mode",
+            "forward ÷ reverse", "reverse ÷ one forward pass")),
+    "zh": ("本页构建时测得（多次运行取最短时间）：",
+           ("$P$", "一次记录式前向传播", "前向模式", "反向模式", "前向 ÷ 反向",
+            "反向 ÷ 一次前向传播")),
+}
+
+
+def cost_table_markdown(rows=None, lang="en") -> str:
+    """The measured times as markdown, a caption and a table in the language ``lang`` (the
+    site build puts it on the page, in place of the marker ``<!-- autodiff-cost-table -->``)."""
     rows = rows or cost_rows()
-    lines = ["Measured when this page was built (best of several runs):", "",
-             "| $P$ | one recording forward pass | forward mode | reverse mode "
-             "| forward ÷ reverse | reverse ÷ one forward pass |",
-             "|---:|---:|---:|---:|---:|---:|"]
+    caption, headings = TIMES_TABLE[lang]
+    lines = [caption, "", "| " + " | ".join(headings) + " |", "|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         lines.append(f"| {r['P']:,} | {duration(r['t_one'])} | {duration(r['t_fwd'])} "
                      f"| {duration(r['t_rev'])} | {r['t_fwd'] / r['t_rev']:.0f} "
