@@ -14,7 +14,9 @@
 * ``samples/class/<student>/<id>.py`` — the sample class: the reference with
   each student's own versions of some functions (``samples/students/``)
   put in place of the reference's, or, for a file that starts with
-  :data:`WHOLE_FILE`, that file alone (a student who wrote it from scratch).
+  :data:`WHOLE_FILE`, that file alone (a student who wrote it from scratch);
+* ``autograder/locale/…`` — the translation catalogues of every message the package
+  prints, extracted from the code, and compiled (:mod:`autograder.authoring.catalogue`).
 
 :func:`outputs` computes all of them; ``backprop build`` writes them, and
 ``backprop build --check`` (and the test suite) fails when one is stale, saying
@@ -35,6 +37,7 @@ import numpy as np
 
 from autograder import exercises
 from autograder.authoring import CHECKOUT
+from autograder.authoring.catalogue import catalogues
 from autograder.authoring.markers import replace_functions, stub, unmarked
 from autograder.authoring.notebooks import dumps, student_notebook
 from autograder.grading.keys import dump_public_keys, public_keys, public_keys_path
@@ -80,9 +83,9 @@ WHOLE_FILE = "# sample: whole file\n"
 to put in place of the reference's."""
 
 
-def outputs(root: Path = CHECKOUT) -> dict[Path, str]:
+def outputs(root: Path = CHECKOUT) -> dict[Path, str | bytes]:
     """Every generated file under ``root`` (a course checkout) with its content."""
-    files: dict[Path, str] = {}
+    files: dict[Path, str | bytes] = {}
     solutions = root / "solutions"
     for path in sorted(solutions.glob("*.py")):
         if path.name.startswith("_"):
@@ -100,6 +103,7 @@ def outputs(root: Path = CHECKOUT) -> dict[Path, str]:
             text.removeprefix(WHOLE_FILE) if text.startswith(WHOLE_FILE)
             else replace_functions(unmarked((solutions / own.name).read_text()), text))
     files.update(notebooks(root))
+    files.update(catalogues(root / "autograder" / "locale"))
     return files
 
 
@@ -110,20 +114,22 @@ def notebooks(root: Path = CHECKOUT) -> dict[Path, str]:
             for i in exercises.ids()}
 
 
-def up_to_date(path: Path, text: str) -> bool:
+def up_to_date(path: Path, text: str | bytes) -> bool:
     """Whether ``path`` holds ``text``; for answer keys, the same numbers to within
     :data:`KEY_RTOL` and :data:`KEY_ATOL` (see :func:`difference`)."""
     return difference(path, text) is None
 
 
-def difference(path: Path, text: str) -> str | None:
+def difference(path: Path, text: str | bytes) -> str | None:
     """Why ``path`` does not hold ``text``, or ``None`` when it does.
 
-    Every file must hold exactly ``text``, except the answer keys (``.json``),
-    whose numbers may differ within the tolerance (:func:`key_difference`).
+    Every file must hold exactly ``text`` (bytes for a binary file), except the answer
+    keys (``.json``), whose numbers may differ within the tolerance (:func:`key_difference`).
     """
     if not path.is_file():
         return "missing"
+    if isinstance(text, bytes):
+        return None if path.read_bytes() == text else "its bytes differ"
     current = path.read_text()
     if current == text:
         return None
@@ -262,6 +268,9 @@ def write(root: Path = CHECKOUT) -> list[Path]:
         for path, text in make(root).items():
             if not up_to_date(path, text):
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text)
+                if isinstance(text, bytes):
+                    path.write_bytes(text)
+                else:
+                    path.write_text(text)
                 written.append(path)
     return written
