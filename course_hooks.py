@@ -14,9 +14,14 @@ On every build they add four kinds of files to the site that are never committed
 * ``downloads/<id>.py`` — the student files of ``exercises/``, which the exercise pages
   link to.
 
-The files are added as mkdocs ``File`` objects in ``on_files``, before link validation, so a
-page's link to ``../downloads/activations.py`` or ``../figures/vanishing.png`` is checked
-like any other link.
+Every figure is drawn once per language of the site: ``figures/<stem>.zh.<ext>`` holds the
+Chinese one, which mkdocs-static-i18n shows on the Chinese pages (its labels need a CJK font:
+``apt-get install fonts-noto-cjk``). The files are added as mkdocs ``File`` objects in
+``on_files``, before link validation, so a page's link to ``../downloads/activations.py`` or
+``../figures/vanishing.png`` is checked like any other link.
+
+One table is measured on every build: the times of forward and reverse mode of the
+automatic-differentiation page (``on_page_markdown``).
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "output/chtml.js",
 FIGURES_SCRIPT = ROOT / "course" / "code" / "figures.py"
 GRAPHS_SCRIPT = ROOT / "course" / "code" / "graphs.py"
 EXERCISES = ROOT / "exercises"
+LANGUAGES = ("en", "zh")   # the site's editions (mkdocs.yml's i18n plugin); English first
 
 log = logging.getLogger("mkdocs.hooks.course")
 
@@ -98,13 +104,21 @@ def run_script(script: Path):
 
 
 def render(script: Path) -> dict[str, bytes]:
-    """The figures ``render_all()`` of ``script`` draws, by file name."""
+    """The figures ``render_all(lang)`` of ``script`` draws in every language of the site, by
+    file name: ``x.png`` in English, ``x.zh.png`` in Chinese (mkdocs-static-i18n shows the
+    localised file on the pages of its language)."""
     module = run_script(script)
-    try:
-        return module.render_all()
-    except Exception as error:
-        raise PluginError(f"{script.relative_to(ROOT)} failed: {type(error).__name__}: "
-                          f"{error}") from error
+    figures = {}
+    for lang in LANGUAGES:
+        try:
+            drawn = module.render_all(lang=lang)
+        except Exception as error:
+            raise PluginError(f"{script.relative_to(ROOT)} failed ({lang}): "
+                              f"{type(error).__name__}: {error}") from error
+        for name, data in drawn.items():
+            stem, ext = name.rsplit(".", 1)
+            figures[name if lang == "en" else f"{stem}.{lang}.{ext}"] = data
+    return figures
 
 
 def render_graphs() -> dict[str, bytes]:

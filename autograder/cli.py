@@ -22,6 +22,7 @@ from autograder.grading.journal import DEFAULT as DEFAULT_JOURNAL
 from autograder.grading.journal import Journal, fingerprint
 from autograder.grading.reference import NoReference
 from autograder.grading.submissions import Submission, exercise_of, find_submissions
+from autograder.i18n import LANGUAGES, _, choose, language, set_language
 from autograder.output import report
 from autograder.sandbox.channel import SandboxError
 from autograder.sandbox.host import LEVELS, resolve_level
@@ -41,11 +42,16 @@ class Parser(argparse.ArgumentParser):
                             if isinstance(a, argparse._SubParsersAction))
             close = difflib.get_close_matches(word, list(commands), n=1)
             if close:
-                message += f"\n  did you mean: backprop {close[0]} …?"
+                message += "\n  " + _("did you mean: backprop {command} …?").format(
+                    command=close[0])
         super().error(message)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # argparse's help and errors come before any settings file is read: in the language of
+    # --lang, else the locale's. Each command then settles the language (use_language).
+    set_language(choose(lang_option(argv), None))
     args = parser().parse_args(argv)
     try:
         return args.run(args, Console())
@@ -57,126 +63,166 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def lang_option(argv: list[str]) -> str | None:
+    """The language ``--lang`` asks for in ``argv``, if it names one (argparse reports a
+    wrong one)."""
+    for index, arg in enumerate(argv):
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else (
+            argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None)
+        if value is not None:
+            return value if value in LANGUAGES else None
+    return None
+
+
+def configured_language(path: Path | None = None) -> str | None:
+    """``lang`` of the settings file, for a command that reads nothing else of it (whose
+    other settings, right or wrong, are not its business)."""
+    try:
+        return load_config(path).lang
+    except ConfigError:
+        return None
+
+
+def use_language(option: str | None, configured: str | None) -> None:
+    """Print every message from now on in the language of ``--lang``, else of ``lang`` in
+    ``backprop.toml``, else of the locale (see :func:`autograder.i18n.choose`)."""
+    set_language(choose(option, configured))
+
+
+def add_lang(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--lang", choices=LANGUAGES,
+                         help=_("the language of the messages (default: lang in "
+                                "backprop.toml, else the locale's)"))
+
+
 def parser() -> argparse.ArgumentParser:
-    top = Parser(prog="backprop", description="Check and grade the backprop course's exercises.")
+    top = Parser(prog="backprop",
+                 description=_("Check and grade the backprop course's exercises."))
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                   parser_class=argparse.ArgumentParser)
 
     check = commands.add_parser(
-        "check", help="check one exercise file against the public checks (for students)",
-        description="Run the public checks on one exercise file. The file's name says which "
-                    "exercise it is (activations.py, losses.py, …). Exit status 0 only when "
-                    "every public check passes.")
-    check.add_argument("file", type=Path, help="your exercise file, e.g. activations.py")
-    check.add_argument("--json", action="store_true", help="print the result as JSON")
+        "check", help=_("check one exercise file against the public checks (for students)"),
+        description=_("Run the public checks on one exercise file. The file's name says which "
+                      "exercise it is (activations.py, losses.py, …). Exit status 0 only when "
+                      "every public check passes."))
+    check.add_argument("file", type=Path, help=_("your exercise file, e.g. activations.py"))
+    check.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    add_lang(check)
     check.set_defaults(run=run_check)
 
     grade = commands.add_parser(
-        "grade", help="grade a class folder (for instructors)",
-        description="Grade every submission under DIR, laid out as DIR/<student>/<exercise>.py "
-                    "(or .ipynb, or nbgrader's DIR/<student>/<exercise>/<exercise>.ipynb), with "
-                    "the public and the hidden checks.")
-    grade.add_argument("folder", type=Path, metavar="DIR", help="the class folder")
+        "grade", help=_("grade a class folder (for instructors)"),
+        description=_("Grade every submission under DIR, laid out as DIR/<student>/<exercise>.py "
+                      "(or .ipynb, or nbgrader's DIR/<student>/<exercise>/<exercise>.ipynb), "
+                      "with the public and the hidden checks."))
+    grade.add_argument("folder", type=Path, metavar="DIR", help=_("the class folder"))
     grade.add_argument("--exercise", action="append", metavar="ID",
-                       help="grade only this exercise (repeatable)")
+                       help=_("grade only this exercise (repeatable)"))
     grade.add_argument("--workers", type=int, metavar="N",
-                       help="submissions graded at once (default: the number of cores)")
-    grade.add_argument("--out", type=Path, metavar="FILE.csv", help="write the grade sheet")
+                       help=_("submissions graded at once (default: the number of cores)"))
+    grade.add_argument("--out", type=Path, metavar="FILE.csv", help=_("write the grade sheet"))
     grade.add_argument("--json", type=Path, metavar="FILE.jsonl",
-                       help="write one JSON record per student and exercise")
+                       help=_("write one JSON record per student and exercise"))
     grade.add_argument("--feedback", type=Path, metavar="DIR",
-                       help="write DIR/<student>/<exercise>.md for every submission")
-    grade.add_argument("--seed", type=int, help="seed of the hidden random cases")
+                       help=_("write DIR/<student>/<exercise>.md for every submission"))
+    grade.add_argument("--seed", type=int, help=_("seed of the hidden random cases"))
     grade.add_argument("--sandbox", choices=["auto", *LEVELS],
-                       help="isolation of the submissions (default: auto, the strongest "
-                            "this machine allows)")
+                       help=_("isolation of the submissions (default: auto, the strongest "
+                              "this machine allows)"))
     grade.add_argument("--journal", type=Path, metavar="FILE", default=DEFAULT_JOURNAL,
-                       help="where each result is recorded as soon as it is known, so that "
-                            "an interrupted run resumes (default: %(default)s)")
+                       help=_("where each result is recorded as soon as it is known, so that "
+                              "an interrupted run resumes (default: %(default)s)"))
     grade.add_argument("--fresh", action="store_true",
-                       help="ignore the journal's results and grade everything again")
+                       help=_("ignore the journal's results and grade everything again"))
     grade.add_argument("--config", type=Path, metavar="FILE",
-                       help="settings file (default: ./backprop.toml if present)")
+                       help=_("settings file (default: ./backprop.toml if present)"))
     grade.add_argument("--solutions", type=Path, metavar="DIR",
-                       help="folder of the reference solutions (default: the checkout's)")
+                       help=_("folder of the reference solutions (default: the checkout's)"))
     grade.add_argument("--gradebook", metavar="DB",
-                       help="also store the scores in this nbgrader gradebook (a gradebook.db "
-                            "path, a course folder or a database URL): the exercise is the "
-                            "assignment, each function's test_<function> cell gets its score")
+                       help=_("also store the scores in this nbgrader gradebook (a gradebook.db "
+                              "path, a course folder or a database URL): the exercise is the "
+                              "assignment, each function's test_<function> cell gets its "
+                              "score"))
+    add_lang(grade)
     grade.set_defaults(run=run_grade)
 
     course = commands.add_parser(
-        "nbgrader", help="set up the course for nbgrader (for instructors)",
-        description="Use the course with nbgrader.")
+        "nbgrader", help=_("set up the course for nbgrader (for instructors)"),
+        description=_("Use the course with nbgrader."))
     actions = course.add_subparsers(dest="action", required=True, metavar="ACTION",
                                     parser_class=argparse.ArgumentParser)
     setup = actions.add_parser(
-        "init", help="create an nbgrader course directory with every exercise's notebook",
-        description="Create the nbgrader course directory DIR: nbgrader_config.py, "
-                    "backprop.toml (the grading settings both routes share) and "
-                    "source/<exercise>/<exercise>.ipynb for every exercise, generated from "
-                    "the reference solutions and the exercises' checks.")
-    setup.add_argument("folder", type=Path, metavar="DIR", help="the course directory")
+        "init", help=_("create an nbgrader course directory with every exercise's notebook"),
+        description=_("Create the nbgrader course directory DIR: nbgrader_config.py, "
+                      "backprop.toml (the grading settings both routes share) and "
+                      "source/<exercise>/<exercise>.ipynb for every exercise, generated from "
+                      "the reference solutions and the exercises' checks."))
+    setup.add_argument("folder", type=Path, metavar="DIR", help=_("the course directory"))
     setup.add_argument("--course-id", default="backprop", metavar="ID",
-                       help="nbgrader's course id (default: %(default)s)")
+                       help=_("nbgrader's course id (default: %(default)s)"))
     setup.add_argument("--solutions", type=Path, metavar="DIR",
-                       help="folder of the reference solutions the test cells use "
-                            "(default: the checkout's)")
+                       help=_("folder of the reference solutions the test cells use "
+                              "(default: the checkout's)"))
     setup.add_argument("--force", action="store_true",
-                       help="overwrite files of DIR that differ from what would be written")
+                       help=_("overwrite files of DIR that differ from what would be written"))
     setup.set_defaults(run=run_nbgrader_init)
 
     bundle = commands.add_parser(
-        "release", help="write the students' download (exercise files and backprop check)",
-        description="Write the students' bundle into DIR: the exercise files, the public "
-                    "checks and `backprop check`, installable with pip or usable as it is. It "
-                    "holds no reference solution and no hidden case.")
+        "release", help=_("write the students' download (exercise files and backprop check)"),
+        description=_("Write the students' bundle into DIR: the exercise files, the public "
+                      "checks and `backprop check`, installable with pip or usable as it is. "
+                      "It holds no reference solution and no hidden case."))
     bundle.add_argument("--out", type=Path, metavar="DIR", required=True,
-                        help="a new (or previously released) folder")
+                        help=_("a new (or previously released) folder"))
     bundle.set_defaults(run=run_release)
 
     gradescope = commands.add_parser(
-        "gradescope", help="build a Gradescope autograder zip (for instructors)",
-        description="Write the zip to upload as a Gradescope assignment's autograder: setup.sh, "
-                    "run_autograder, the grading engine, the exercise's reference solution and "
-                    "the grading settings (./backprop.toml, or --config). Each submission is "
-                    "then graded in its own container, as backprop grade would grade it.")
+        "gradescope", help=_("build a Gradescope autograder zip (for instructors)"),
+        description=_("Write the zip to upload as a Gradescope assignment's autograder: "
+                      "setup.sh, run_autograder, the grading engine, the exercise's reference "
+                      "solution and the grading settings (./backprop.toml, or --config). Each "
+                      "submission is then graded in its own container, as backprop grade "
+                      "would grade it."))
     gradescope.add_argument("exercise", nargs="?", metavar="EXERCISE",
-                            help="the exercise id, e.g. activations")
+                            help=_("the exercise id, e.g. activations"))
     gradescope.add_argument("--all", action="store_true",
-                            help="one zip per exercise, DIR/<exercise>.zip")
+                            help=_("one zip per exercise, DIR/<exercise>.zip"))
     gradescope.add_argument("-o", "--out", type=Path, metavar="FILE.zip|DIR",
-                            help="where to write (default: gradescope-EXERCISE.zip; with --all, "
-                                 "the folder gradescope)")
+                            help=_("where to write (default: gradescope-EXERCISE.zip; with "
+                                   "--all, the folder gradescope)"))
     gradescope.add_argument("--config", type=Path, metavar="FILE",
-                            help="settings file to ship (default: ./backprop.toml if present)")
+                            help=_("settings file to ship (default: ./backprop.toml if "
+                                   "present)"))
     gradescope.add_argument("--solutions", type=Path, metavar="DIR",
-                            help="folder of the reference solutions (default: the checkout's)")
+                            help=_("folder of the reference solutions (default: the "
+                                   "checkout's)"))
     gradescope.add_argument("--wheels", action="store_true",
-                            help="download the wheels of NumPy, rich and nbformat with pip into "
-                                 "the zip, so that setup.sh needs no package index")
+                            help=_("download the wheels of NumPy, rich and nbformat with pip "
+                                   "into the zip, so that setup.sh needs no package index"))
     gradescope.set_defaults(run=run_gradescope)
 
     rebuild = commands.add_parser(
-        "build", help="regenerate the student files and answer keys from solutions/",
-        description="Regenerate exercises/, the public answer keys and the sample class from "
-                    "the reference solutions of this checkout.")
+        "build", help=_("regenerate the student files and answer keys from solutions/"),
+        description=_("Regenerate exercises/, the public answer keys and the sample class from "
+                      "the reference solutions of this checkout."))
     rebuild.add_argument("--check", action="store_true",
-                         help="write nothing; exit 1 if a generated file is out of date")
+                         help=_("write nothing; exit 1 if a generated file is out of date"))
     rebuild.set_defaults(run=run_build)
     return top
 
 
 def run_check(args, console: Console) -> int:
+    config = load_config()
+    use_language(args.lang, config.lang)
     path: Path = args.file
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; give one exercise file, e.g. "
-                         f"backprop check {path / 'activations.py'} (to grade a class folder: "
-                         f"backprop grade {path})")
+        raise UsageError(_("{folder} is a folder; give one exercise file, e.g. backprop check "
+                           "{example} (to grade a class folder: backprop grade {folder})").format(
+            folder=path, example=path / "activations.py"))
     if not path.is_file():
-        raise UsageError(f"there is no file {path}")
+        raise UsageError(_("there is no file {file}").format(file=path))
     exercise = known_exercise(exercise_of(path), path)
-    config = load_config()
     grader = Grader(config.override(workers=1), [exercise], hidden=False)
     (result,) = grader.grade_all([Submission(path.stem, exercise, path)])
     if args.json:
@@ -193,20 +239,27 @@ def known_exercise(name: str, path: Path) -> str:
     if name in ids:
         return name
     close = difflib.get_close_matches(name.lower(), ids, n=1, cutoff=0.5)
-    hint = f" — rename it {path.with_name(close[0] + path.suffix)}" if close else ""
-    raise UsageError(f"{path.name} is not named after an exercise{hint}. The file must be "
-                     f"called <exercise>.py or .ipynb, one of: {', '.join(ids)}")
+    if close:
+        message = _("{file} is not named after an exercise — rename it {suggestion}. The file "
+                    "must be called <exercise>.py or .ipynb, one of: {exercises}")
+    else:
+        message = _("{file} is not named after an exercise. The file must be called "
+                    "<exercise>.py or .ipynb, one of: {exercises}")
+    raise UsageError(message.format(
+        file=path.name, exercises=", ".join(ids),
+        suggestion=path.with_name(close[0] + path.suffix) if close else ""))
 
 
 def run_grade(args, console: Console) -> int:
+    config = load_config(args.config)
+    use_language(args.lang, config.lang)
     if args.folder.is_file():
-        raise UsageError(f"{args.folder} is a file; grade takes the class folder "
-                         f"(DIR/<student>/<exercise>.py). To check one file: "
-                         f"backprop check {args.folder}")
+        raise UsageError(_("{file} is a file; grade takes the class folder "
+                           "(DIR/<student>/<exercise>.py). To check one file: "
+                           "backprop check {file}").format(file=args.folder))
     if args.workers is not None and args.workers < 1:
-        raise UsageError("--workers takes a whole number ≥ 1, e.g. --workers 2")
-    config = load_config(args.config).override(workers=args.workers, seed=args.seed,
-                                               sandbox=args.sandbox)
+        raise UsageError(_("--workers takes a whole number ≥ 1, e.g. --workers 2"))
+    config = config.override(workers=args.workers, seed=args.seed, sandbox=args.sandbox)
     wanted = {known_exercise(e, Path(e + ".py")) for e in args.exercise} if args.exercise \
         else None
     submissions, notes = find_submissions(args.folder, set(exercises.ids()), wanted)
@@ -214,8 +267,9 @@ def run_grade(args, console: Console) -> int:
     for note in notes:
         errors.print(note, style="yellow", markup=False, highlight=False)
     if not submissions:
-        raise UsageError(f"no submissions found in {args.folder}; the layout is "
-                         f"{args.folder}/<student>/<exercise>.py (or .ipynb)")
+        raise UsageError(_("no submissions found in {folder}; the layout is "
+                           "{folder}/<student>/<exercise>.py (or .ipynb)").format(
+            folder=args.folder))
     grader = Grader(config, sorted({s.exercise for s in submissions}), hidden=True,
                     solutions=args.solutions)
     results = grade_resumably(grader, submissions, Journal(args.journal), args.fresh, errors)
@@ -228,17 +282,28 @@ def run_grade(args, console: Console) -> int:
         report.write_feedback(results, args.feedback)
     if args.gradebook:
         store_in_gradebook(results, args.gradebook, console)
-    console.print(f"Sandbox: {grader.sandbox} — {LEVELS[grader.sandbox]}", highlight=False)
-    written = [str(p) for p in (args.out, args.json, args.feedback) if p]
-    console.print(f"Graded {len(results)} submissions of {len({r.student for r in results})} "
-                  f"students" + (f"; wrote {', '.join(written)}" if written else ""))
+    console.print(_("Sandbox: {level} — {description}").format(
+        level=grader.sandbox, description=_(LEVELS[grader.sandbox])), highlight=False)
+    console.print(graded_summary(results, [str(p) for p in (args.out, args.json, args.feedback)
+                                           if p]))
     return 0
+
+
+def graded_summary(results: list, written: list[str]) -> str:
+    """The last line of ``backprop grade``: what was graded, and the files written."""
+    counts = {"submissions": len(results), "students": len({r.student for r in results})}
+    if written:
+        return _("Graded {submissions} submissions of {students} students; wrote "
+                 "{files}").format(**counts, files=", ".join(written))
+    return _("Graded {submissions} submissions of {students} students").format(**counts)
 
 
 def grade_resumably(grader: Grader, submissions: list[Submission], journal: Journal,
                     fresh: bool, errors: Console) -> list:
     """Grade what the journal does not hold yet, recording each result as it comes."""
-    keys = {(s.student, s.exercise): fingerprint(s, grader.setting(s.exercise))
+    # A result's texts are in the language it was graded in: reuse it only in that language.
+    keys = {(s.student, s.exercise): fingerprint(
+                s, f"{grader.setting(s.exercise)}\nlanguage {language()}")
             for s in submissions}
     done = {} if fresh else journal.load()
     for problem in journal.problems:
@@ -248,8 +313,10 @@ def grade_resumably(grader: Grader, submissions: list[Submission], journal: Jour
              for s in submissions}
     todo = [s for s in submissions if known[s.student, s.exercise] is None]
     if len(todo) < len(submissions):
-        errors.print(f"Resuming: {len(submissions) - len(todo)} results are already in "
-                     f"{journal.path} (use --fresh to grade everything again)", highlight=False)
+        errors.print(_("Resuming: {count} results are already in {journal} (use --fresh to "
+                       "grade everything again)").format(count=len(submissions) - len(todo),
+                                                         journal=journal.path),
+                     highlight=False)
 
     def record(result) -> None:
         journal.record(result, keys[result.student, result.exercise])
@@ -259,7 +326,7 @@ def grade_resumably(grader: Grader, submissions: list[Submission], journal: Jour
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=errors,
                   transient=True) as progress:
-        task = progress.add_task("grading", total=len(todo))
+        task = progress.add_task(_("grading"), total=len(todo))
         if todo:
             grader.grade_all(todo, record)
     if grader.sandbox is None:  # nothing was graded: say which level would have been used
@@ -275,39 +342,44 @@ def instructors_only(module: str):
     except ModuleNotFoundError as exc:
         if not (exc.name or "").startswith("autograder."):
             raise  # a missing dependency (nbgrader, say) is no bundle's fault: say it as it is
-        raise UsageError("this command is for instructors: it needs the course's checkout, "
-                         "not the students' bundle") from None
+        raise UsageError(_("this command is for instructors: it needs the course's checkout, "
+                           "not the students' bundle")) from None
 
 
 def run_release(args, console: Console) -> int:
+    use_language(None, configured_language())
     release = instructors_only("authoring.release")
     try:
         files = release.release(args.out)
     except release.ReleaseError as exc:
         raise UsageError(str(exc)) from None
-    console.print(f"wrote {len(files)} files to {args.out}; students run: pip install "
-                  f"{args.out} && backprop check exercises/activations.py", highlight=False)
+    console.print(_("wrote {count} files to {folder}; students run: pip install {folder} && "
+                    "backprop check exercises/activations.py").format(count=len(files),
+                                                                      folder=args.out),
+                  highlight=False)
     return 0
 
 
 def run_gradescope(args, console: Console) -> int:
+    use_language(None, configured_language(args.config))
     gradescope = instructors_only("platforms.gradescope.bundle")
 
     if args.all == bool(args.exercise):
-        raise UsageError("give one EXERCISE or --all, e.g. backprop gradescope activations "
-                         "-o autograder.zip, or backprop gradescope --all -o gradescope")
+        raise UsageError(_("give one EXERCISE or --all, e.g. backprop gradescope activations "
+                           "-o autograder.zip, or backprop gradescope --all -o gradescope"))
     wanted = exercises.ids() if args.all else [args.exercise]
     out = args.out or Path("gradescope" if args.all else f"gradescope-{args.exercise}.zip")
     try:
         for exercise in wanted:
             bundle = gradescope.build(exercise, out / f"{exercise}.zip" if args.all else out,
                                       args.config, args.solutions, args.wheels)
-            console.print(f"wrote {bundle.path}: the autograder of {exercise} "
-                          f"({bundle.max_score:g} points)", highlight=False)
+            console.print(_("wrote {zip}: the autograder of {exercise} ({points} points)").format(
+                zip=bundle.path, exercise=exercise, points=f"{bundle.max_score:g}"),
+                highlight=False)
     except gradescope.BuildError as exc:
         raise UsageError(str(exc)) from None
-    console.print("Upload it as the autograder of a Gradescope programming assignment "
-                  "(see the instructors' page, section Gradescope).", highlight=False)
+    console.print(_("Upload it as the autograder of a Gradescope programming assignment "
+                    "(see the instructors' page, section Gradescope)."), highlight=False)
     return 0
 
 
@@ -317,37 +389,41 @@ def store_in_gradebook(results: list, where: str, console: Console) -> None:
         count = course.write_gradebook(results, where)
     except course.CourseError as exc:
         raise UsageError(str(exc)) from None
-    console.print(f"Stored {count} scores in the gradebook {where}", highlight=False)
+    console.print(_("Stored {count} scores in the gradebook {gradebook}").format(
+        count=count, gradebook=where), highlight=False)
 
 
 def run_nbgrader_init(args, console: Console) -> int:
+    use_language(None, configured_language())
     course = instructors_only("platforms.nbgrader.course")
     try:
         written = course.init(args.folder, args.course_id, args.solutions, args.force)
     except course.CourseError as exc:
         raise UsageError(str(exc)) from None
     for path in written:
-        console.print(f"wrote {path}", highlight=False)
-    console.print(f"{args.folder} is ready. In it: nbgrader generate_assignment <exercise>; "
-                  "collect submissions into submitted/<student>/<exercise>/; then nbgrader "
-                  "autograde <exercise>, or backprop grade submitted --gradebook gradebook.db",
-                  highlight=False)
+        console.print(_("wrote {file}").format(file=path), highlight=False)
+    console.print(_("{folder} is ready. In it: nbgrader generate_assignment <exercise>; "
+                    "collect submissions into submitted/<student>/<exercise>/; then nbgrader "
+                    "autograde <exercise>, or backprop grade submitted --gradebook "
+                    "gradebook.db").format(folder=args.folder), highlight=False)
     return 0
 
 
 def run_build(args, console: Console) -> int:
+    use_language(None, configured_language())
     build = instructors_only("authoring.build")
     root = build.CHECKOUT
     if args.check:
         stale = build.why_stale(root)
         for path, why in stale.items():
-            console.print(f"out of date: {path.relative_to(root)}: {why}", markup=False,
-                          highlight=False, soft_wrap=True)
+            console.print(_("out of date: {file}: {reason}").format(
+                file=path.relative_to(root), reason=why), markup=False, highlight=False,
+                soft_wrap=True)
         if stale:
-            console.print("run `backprop build` to regenerate them")
+            console.print(_("run `backprop build` to regenerate them"))
         return 1 if stale else 0
     for path in build.write(root):
-        console.print(f"wrote {path.relative_to(root)}")
+        console.print(_("wrote {file}").format(file=path.relative_to(root)))
     return 0
 
 

@@ -2,6 +2,9 @@
 
 ``backprop.toml`` (in the current folder, or given with ``--config``)::
 
+    lang = "zh"             # the language of the messages: en or zh (a top-level key;
+                            # default: the locale's, see autograder/i18n.py)
+
     [grading]
     seed = 2026             # the seed of every hidden random case
     seconds_per_part = 4    # wall-time limit for one graded function's checks
@@ -9,6 +12,8 @@
     workers = 2             # submissions graded at once
     sandbox = "auto"        # isolation: auto (the strongest available), namespaces,
                             # user or process (see the instructors' page)
+
+``--lang`` on the command line overrides ``lang``, which overrides the locale.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from autograder.i18n import LANGUAGES, _
+
 DEFAULT_FILE = Path("backprop.toml")
+#: The settings of ``Config`` that are top-level keys of ``backprop.toml``, not in ``[grading]``.
+TOP_LEVEL = ("lang",)
 
 
 class ConfigError(ValueError):
@@ -32,6 +41,7 @@ class Config:
     memory_mb: int = 1024
     workers: int = max(1, os.cpu_count() or 1)
     sandbox: str = "auto"
+    lang: str | None = None  # None: the locale's (see autograder.i18n.choose)
 
     def override(self, **values) -> Config:
         """A copy with the given values, ignoring ``None`` (an option not given)."""
@@ -45,23 +55,39 @@ def load_config(path: Path | None = None) -> Config:
             return Config()
         path = DEFAULT_FILE
     try:
-        table = tomllib.loads(path.read_text()).get("grading", {})
+        document = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
-    known = {f.name: f.type for f in fields(Config)}
+        raise ConfigError(_("cannot read {file}: {error}").format(file=path, error=exc)) from None
+    table = document.get("grading", {})
+    _check_grading(path, table)
+    lang = document.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise ConfigError(_("{file}: lang must be one of {languages}, not {value}").format(
+            file=path, languages=", ".join(LANGUAGES), value=repr(lang)))
+    return Config().override(**table, lang=lang)
+
+
+def _check_grading(path: Path, table: dict) -> None:
+    """A ConfigError saying what is wrong with the ``[grading]`` table, if anything is."""
+    known = [f.name for f in fields(Config) if f.name not in TOP_LEVEL]
     unknown = sorted(set(table) - set(known))
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)} in [grading]; "
-                          f"the settings are {', '.join(known)}")
+        message = _("{file}: unknown setting(s) {names} in [grading]; the settings are "
+                    "{settings}").format(file=path, names=", ".join(unknown),
+                                         settings=", ".join(known))
+        if set(unknown) & set(TOP_LEVEL):
+            message += " " + _("(lang is a top-level key: put it above [grading])")
+        raise ConfigError(message)
     for name, value in table.items():
         if name == "sandbox":
             if value not in ("auto", "namespaces", "user", "process"):
-                raise ConfigError(f"{path}: sandbox must be one of auto, namespaces, user, "
-                                  f"process, not {value!r}")
+                raise ConfigError(_("{file}: sandbox must be one of auto, namespaces, user, "
+                                    "process, not {value}").format(file=path, value=repr(value)))
             continue
-        want = int if name in ("seed", "memory_mb", "workers") else float
+        whole = name in ("seed", "memory_mb", "workers")
         if not isinstance(value, (int, float)) or isinstance(value, bool) or (
-                want is int and not isinstance(value, int)) or value < 0:
-            raise ConfigError(f"{path}: {name} must be a non-negative "
-                              f"{'whole number' if want is int else 'number'}, not {value!r}")
-    return Config().override(**table)
+                whole and not isinstance(value, int)) or value < 0:
+            template = (_("{file}: {name} must be a non-negative whole number, not {value}")
+                        if whole else
+                        _("{file}: {name} must be a non-negative number, not {value}"))
+            raise ConfigError(template.format(file=path, name=name, value=repr(value)))

@@ -32,10 +32,52 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from autograder.i18n import N_, _
 from autograder.sandbox import protocol
 
 Inputs = dict[str, Any]
 """The arguments of one call, by parameter name, in the order of the signature."""
+
+
+class Text(str):
+    """A message declared at import time whose values are filled in then, its template
+    marked with ``N_``: ``Text(N_("raises {exception} on bad input"), exception="ValueError")``.
+
+    It reads as its English text everywhere (in an answer key too, where a mistake's
+    message is a key); :func:`shown` gives it in the current language when it is shown.
+    Values that are :class:`Text` themselves are translated with it; the others (names
+    of code, numbers) go in as they are.
+    """
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> Text:
+        text = super().__new__(cls, template.format(**values) if values else template)
+        text.template, text.values = template, values
+        if values:
+            _DECLARED.setdefault(str(text), text)
+        return text
+
+
+_DECLARED: dict[str, Text] = {}
+"""Every :class:`Text` with values, by its English text: an answer key read back from its
+JSON file names a mistake by that text alone."""
+
+
+def as_text(message: str) -> Text:
+    """``message`` as a :class:`Text` (to be translated as a value of another one)."""
+    return message if isinstance(message, Text) else Text(message)
+
+
+def shown(message: str) -> str:
+    """A declared ``message`` (an ``N_``-marked string, a :class:`Text` or the English text
+    of one) in the current language: called once, where the message is shown."""
+    text = message if isinstance(message, Text) else _DECLARED.get(message)
+    if text is None or not text.values:
+        return _(message)
+    return _(text.template).format(**{name: shown(value) if isinstance(value, Text) else value
+                                      for name, value in text.values.items()})
 
 
 @dataclass
@@ -102,9 +144,13 @@ class Check:
     :meth:`judge` (calls the student through a :class:`Caller`).
     ``cases`` is a list of inputs (a public check) or a function of a seeded
     ``np.random.Generator`` returning a list of inputs (a hidden check).
+    ``title`` and the phrases ``kinds`` returns are English, marked with ``N_`` (a
+    :class:`Text` when values go in): :attr:`title` and :meth:`kind` translate them.
     """
 
-    title = "check"
+    description: str = N_("check")
+    """The check's title as declared, in English (an ``N_``-marked string or a :class:`Text`);
+    :attr:`title` is what a student reads."""
     judges_value = True
     """Whether the check looks at what the function returns (not only at how it behaves:
     in place changes, exceptions)."""
@@ -118,7 +164,17 @@ class Check:
         self.fn = ""  # the part's function, set by Part
         self.returns: tuple[str, ...] | None = None  # the names of its tuple result, likewise
         if title:
-            self.title = title
+            self.description = title
+
+    @property
+    def title(self) -> str:
+        """The check's title in the current language (:attr:`description` translated)."""
+        return shown(self.description)
+
+    def titled(self, template: str) -> Text:
+        """A title made from this check's: ``template``, marked with ``N_``, with ``{title}``
+        standing for it (``N_("{title}, with cache = (x, W, b)")``)."""
+        return Text(template, title=as_text(self.description))
 
     def bind(self, fn: str, returns: tuple[str, ...] | None) -> None:
         """Make this a check of the function ``fn``, whose tuple result has the items
@@ -133,8 +189,12 @@ class Check:
         return ()
 
     def kind(self, inputs: Inputs) -> str:
-        """The kind of input a case is, as the feedback names it (``"a scalar alpha"``);
-        ``""`` when the check does not tell its cases apart."""
+        """The kind of input a case is, as the feedback names it (``"a scalar alpha"``), in
+        the current language; ``""`` when the check does not tell its cases apart."""
+        return shown(self.kind_description(inputs))
+
+    def kind_description(self, inputs: Inputs) -> str:
+        """The kind of input a case is as declared, in English (see :meth:`kind`)."""
         return self.kinds(inputs) if self.kinds else ""
 
     def inputs(self, rng: np.random.Generator) -> list[Inputs]:
@@ -182,7 +242,8 @@ class Part:
 
 @dataclass
 class Exercise:
-    """One exercise file: its id (the file's stem), its title, its parts."""
+    """One exercise file: its id (the file's stem), its title (in English, marked with
+    ``N_``), its parts."""
 
     id: str
     title: str
@@ -191,6 +252,11 @@ class Exercise:
     @property
     def points(self) -> float:
         return sum(p.points for p in self.parts)
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the current language (``title`` is the declared English one)."""
+        return _(self.title)
 
     def part(self, name: str) -> Part:
         return next(p for p in self.parts if p.name == name)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from autograder import exercises
+from autograder import cli, exercises, i18n
 from autograder.authoring.markers import unmarked
 from autograder.cli import main
+from autograder.config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASS = ROOT / "samples" / "class"
@@ -176,3 +178,152 @@ def test_an_instructors_command_in_the_bundle_says_so_but_a_missing_dependency_s
     else:
         with pytest.raises(ModuleNotFoundError, match="nbgrader"):
             cli.instructors_only("platforms.nbgrader.course")
+
+
+# --------------------------------------------------------------------------- the language
+
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    """Each test leaves the language of the messages as it found it."""
+    before = i18n.language()
+    yield
+    i18n.set_language(before)
+
+
+@pytest.fixture
+def languages_set(monkeypatch):
+    """The languages `backprop` sets, in order (the real set_language still runs)."""
+    calls = []
+
+    def spy(lang):
+        calls.append(lang)
+        i18n.set_language(lang)
+
+    monkeypatch.setattr(cli, "set_language", spy)
+    return calls
+
+
+def locale(monkeypatch, value: str | None) -> None:
+    """The environment's locale: ``LANG=value`` alone (or no locale variable at all)."""
+    for variable in LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    if value:
+        monkeypatch.setenv("LANG", value)
+
+
+def one_student(tmp_path: Path, reference_file: Path) -> Path:
+    folder = tmp_path / "class"
+    (folder / "ada").mkdir(parents=True)
+    shutil.copy(reference_file, folder / "ada" / "losses.py")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["check", "grade"])
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_lang_option_is_taken_and_sets_the_language(command, lang, reference_file, tmp_path,
+                                                    monkeypatch, languages_set):
+    monkeypatch.chdir(tmp_path)
+    target = reference_file if command == "check" else one_student(tmp_path, reference_file)
+    assert cli.parser().parse_args([command, str(target), "--lang", lang]).lang == lang
+    assert main([command, str(target), "--lang", lang]) == 0
+    assert languages_set[-1] == lang
+
+
+@pytest.mark.parametrize("command", ["check", "grade"])
+@pytest.mark.parametrize("wrong", ["fr", "zh_CN", "EN", ""])
+def test_lang_option_refuses_another_language_naming_the_choices(command, wrong, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main([command, "somewhere", "--lang", wrong])
+    assert stopped.value.code == 2
+    err = text(capsys.readouterr().err)
+    assert "argument --lang: invalid choice" in err
+    assert re.search(r"choose from '?en'?, '?zh'?\)", err), err
+
+
+@pytest.mark.parametrize("option, configured, environment, chosen", [
+    (None, None, None, "en"),
+    (None, None, "C.UTF-8", "en"),
+    (None, None, "zh_CN.UTF-8", "zh"),           # the locale, when nothing else says
+    (None, "en", "zh_CN.UTF-8", "en"),           # the configuration beats the locale
+    (None, "zh", "en_US.UTF-8", "zh"),
+    ("en", "zh", "zh_CN.UTF-8", "en"),           # the option beats the configuration
+    ("zh", "en", "en_US.UTF-8", "zh"),
+])
+def test_option_beats_configuration_beats_locale(option, configured, environment, chosen,
+                                                 reference_file, tmp_path, monkeypatch,
+                                                 languages_set):
+    environ = {"LANG": environment} if environment else {}
+    assert i18n.choose(option, configured, environ) == chosen
+
+    locale(monkeypatch, environment)
+    monkeypatch.chdir(tmp_path)
+    if configured:
+        (tmp_path / "backprop.toml").write_text(f'lang = "{configured}"\n')
+    assert load_config().lang == configured
+    option_args = ["--lang", option] if option else []
+    assert main(["check", str(reference_file), *option_args]) == 0
+    assert languages_set[-1] == chosen
+    config = tmp_path / "settings.toml"  # grade's --config, read the same way
+    config.write_text(f'lang = "{configured}"\n' if configured else "")
+    assert main(["grade", str(one_student(tmp_path, reference_file)), "--config", str(config),
+                 *option_args]) == 0
+    assert languages_set[-1] == chosen
+
+
+def test_check_in_chinese_runs_and_its_json_is_the_same(reference_file, capsys):
+    assert main(["check", str(reference_file), "--json"]) == 0
+    english = json.loads(capsys.readouterr().out)
+    assert main(["check", str(reference_file), "--json", "--lang", "zh"]) == 0
+    chinese = json.loads(capsys.readouterr().out)
+    for record in (english, chinese):  # the feedback is translated, never the fields
+        for part in record["parts"]:
+            part.pop("feedback")
+        record.pop("seconds")
+    assert chinese == english
+
+
+def test_results_graded_in_one_language_are_not_resumed_in_another(reference_file, tmp_path):
+    folder, journal = one_student(tmp_path, reference_file), tmp_path / "journal.jsonl"
+
+    def graded(lang: str) -> int:
+        assert main(["grade", str(folder), "--journal", str(journal), "--lang", lang]) == 0
+        return len(journal.read_text().splitlines())
+
+    assert graded("en") == 1
+    assert graded("en") == 1  # resumed
+    assert graded("zh") == 2  # graded again, its texts in Chinese
+    assert graded("zh") == 2
+
+
+@pytest.mark.parametrize("toml, lang", [
+    ("", None),
+    ('lang = "zh"\n', "zh"),
+    ('lang = "en"\n[grading]\nseed = 7\n', "en"),
+])
+def test_lang_is_a_top_level_setting(toml, lang, tmp_path):
+    path = tmp_path / "backprop.toml"
+    path.write_text(toml)
+    config = load_config(path)
+    assert config.lang == lang
+    assert config.seed == (7 if "seed" in toml else 2026)
+
+
+@pytest.mark.parametrize("toml, problem", [
+    ('lang = "fr"\n', "lang must be one of en, zh, not 'fr'"),
+    ("lang = 1\n", "lang must be one of en, zh, not 1"),
+    ('[grading]\nlang = "zh"\n', "unknown setting(s) lang in [grading]; the settings are seed, "
+                                 "seconds_per_part, memory_mb, workers, sandbox (lang is a "
+                                 "top-level key"),
+])
+def test_a_wrong_lang_setting_says_what_is_allowed(toml, problem, tmp_path, capsys,
+                                                   reference_file, monkeypatch):
+    path = tmp_path / "backprop.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        load_config(path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(reference_file)]) == 2
+    assert problem in text(capsys.readouterr().err)

@@ -21,6 +21,13 @@ CODE = ROOT / "course" / "code"
 SCRIPTS = sorted(p for p in CODE.glob("*.py") if not p.name.startswith("_"))
 FIGURES = ("activations.png", "vanishing.png", "clipping.png", "gradcheck.png")
 GRAPHS = ("neuron.svg", "fanout.svg", "dense.svg", "batchnorm.svg", "residual.svg")
+
+
+def translated(names, lang="zh"):
+    """The file names of the figures in another language: ``x.png`` → ``x.zh.png``."""
+    return tuple(f"{stem}.{lang}.{ext}" for stem, ext in (n.rsplit(".", 1) for n in names))
+
+
 WRITERS = ("figures.py", "graphs.py")  # scripts that write files to the folder they are given
 
 
@@ -40,14 +47,19 @@ def test_script_runs(script, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"{script.name} failed:\n{done.stdout[-3000:]}\n" \
                                  f"{done.stderr[-3000:]}"
+    # both write every figure in English (x.png) and in Chinese (x.zh.png)
     if script.name == "figures.py":
-        for name in FIGURES:
+        written = sorted(p.name for p in tmp_path.glob("*.png"))
+        assert written == sorted(FIGURES + translated(FIGURES)), written
+        for name in written:
             assert (tmp_path / name).read_bytes().startswith(b"\x89PNG"), name
     if script.name == "graphs.py":
         written = sorted(p.name for p in tmp_path.glob("*.svg"))
-        assert written == sorted(GRAPHS), written
-        for name in GRAPHS:
+        assert written == sorted(GRAPHS + translated(GRAPHS)), written
+        for name in written:
             assert (tmp_path / name).read_bytes().startswith(b"<?xml"), name
+        for name in translated(GRAPHS):
+            assert 'font-family="Noto Sans CJK SC' in (tmp_path / name).read_text(), name
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])

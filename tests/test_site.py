@@ -56,6 +56,12 @@ def missing(reason: str, fix: str):
 # --------------------------------------------------------------------------------------
 
 
+def _font_names() -> set[str]:
+    """The file names of the fonts installed on the system (matplotlib scans the folders)."""
+    from matplotlib import font_manager
+    return {Path(path).name for path in font_manager.findSystemFonts()}
+
+
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
     for module in ("mkdocs", "material", "pymdownx", "matplotlib", "graphviz"):
@@ -63,6 +69,11 @@ def build(tmp_path_factory):
             missing(f"{module} is not installed", 'pip install -e ".[site]"')
     if shutil.which("dot") is None:
         missing("Graphviz's dot is not installed", "apt-get install -y graphviz")
+    if importlib.util.find_spec("mkdocs_static_i18n") is None:
+        missing("mkdocs-static-i18n is not installed", 'pip install -e ".[site]"')
+    if not any("CJK" in name for name in _font_names()):
+        missing("no CJK font is installed for the Chinese edition",
+                "apt-get install -y fonts-noto-cjk")
     if not (ROOT / "node_modules" / "mathjax" / "package.json").is_file():
         missing("MathJax is not installed", "run `npm ci` at the repository root")
     out = tmp_path_factory.mktemp("site")
@@ -256,6 +267,7 @@ PAGE_STATE = """async () => {
     errors: [...document.querySelectorAll("mjx-merror")]
       .map(node => node.getAttribute("data-mjx-error") || node.textContent.slice(0, 120)),
     prose: prose.textContent,
+    title: (content.querySelector("h1") || {textContent: ""}).textContent,
     images: [...document.images].map(img => ({src: img.currentSrc || img.src,
                                               width: img.naturalWidth})),
     downloads: [...document.querySelectorAll("a[href]")].map(a => a.href)
@@ -278,6 +290,34 @@ def page_trouble(state: dict) -> list[str]:
     if broken:
         trouble.append(f"images that did not load: {broken}")
     return trouble
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def chinese_trouble(path: str, state: dict, fonts: list[dict]) -> list[str]:
+    """What is wrong with a page of the Chinese edition: its figures must be the Chinese
+    ones (``x.zh.png``), and its title must be drawn with a CJK typeface, not with boxes or
+    a fallback the machine happens to have (``fonts``: Chromium's platform fonts of the
+    title, ``{familyName, glyphCount}``)."""
+    trouble = []
+    english = [img["src"] for img in state["images"]
+               if "/figures/" in img["src"] and ".zh." not in img["src"]]
+    if english:
+        trouble.append(f"English figures on a Chinese page: {english}")
+    cjk_glyphs = sum(f["glyphCount"] for f in fonts if "CJK" in f["familyName"])
+    if cjk_glyphs < len(CJK.findall(state["title"])):
+        trouble.append(f"the title of {path} is not drawn in a CJK font: {fonts}")
+    return trouble
+
+
+def title_fonts(cdp) -> list[dict]:
+    """The platform fonts Chromium used for the text of the page's first heading."""
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    heading = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "article h1"})
+    if not heading.get("nodeId"):
+        return []
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": heading["nodeId"]})["fonts"]
 
 
 def download_trouble(context, url: str) -> str | None:
@@ -325,6 +365,9 @@ def test_every_page_renders_offline_in_chromium(site, server):
             context = browser.new_context()
             context.route("**/*", route)
             page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("DOM.enable")
+            cdp.send("CSS.enable")
             page.on("response", response)
             page.on("pageerror", lambda error: crashes.append(f"{page.url}: {error}"))
             for path in pages:
@@ -333,6 +376,8 @@ def test_every_page_renders_offline_in_chromium(site, server):
                                        "&& MathJax.startup.promise", timeout=15_000)
                 state = page.evaluate(PAGE_STATE)
                 trouble = page_trouble(state)
+                if path.startswith("zh/"):
+                    trouble += chinese_trouble(path, state, title_fonts(cdp))
                 if trouble:
                     problems[path] = trouble
                 downloads.update(state["downloads"])

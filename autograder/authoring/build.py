@@ -36,12 +36,13 @@ from pathlib import Path
 import numpy as np
 
 from autograder import exercises
-from autograder.authoring import CHECKOUT
+from autograder.authoring import CHECKOUT, in_english
 from autograder.authoring.catalogue import catalogues
 from autograder.authoring.markers import replace_functions, stub, unmarked
 from autograder.authoring.notebooks import dumps, student_notebook
 from autograder.grading.keys import dump_public_keys, public_keys, public_keys_path
 from autograder.grading.reference import load_reference
+from autograder.i18n import _
 from autograder.numerics.compare import ATOL, RTOL, close
 
 # A stored answer key may differ from a rebuilt one by a tenth of the strictest grading
@@ -52,6 +53,7 @@ KEY_RTOL = RTOL / 10
 KEY_ATOL = ATOL / 10
 
 
+@in_english()
 def checks_table(exercise) -> str:
     """The Markdown table of an exercise's parts, points and checks, for its course page:
     each check with its points, the outputs that share them and the kinds of input."""
@@ -127,9 +129,9 @@ def difference(path: Path, text: str | bytes) -> str | None:
     keys (``.json``), whose numbers may differ within the tolerance (:func:`key_difference`).
     """
     if not path.is_file():
-        return "missing"
+        return _("missing")
     if isinstance(text, bytes):
-        return None if path.read_bytes() == text else "its bytes differ"
+        return None if path.read_bytes() == text else _("its bytes differ")
     current = path.read_text()
     if current == text:
         return None
@@ -138,7 +140,7 @@ def difference(path: Path, text: str | bytes) -> str | None:
     try:
         stored = json.loads(current)
     except ValueError as error:
-        return f"not valid JSON ({error})"
+        return _("not valid JSON ({error})").format(error=error)
     return key_difference(stored, json.loads(text))
 
 
@@ -147,10 +149,11 @@ def _first_different_line(current: str, text: str) -> str:
     old, new = current.splitlines(), text.splitlines()
     for number, (a, b) in enumerate(zip(old, new), start=1):
         if a != b:
-            return f"line {number} differs"
+            return _("line {number} differs").format(number=number)
     if len(old) != len(new):
-        return f"{len(old)} lines instead of {len(new)}"
-    return "line endings differ"
+        return _("{count} lines instead of {expected}").format(count=len(old),
+                                                               expected=len(new))
+    return _("line endings differ")
 
 
 def key_difference(stored, built, where: str = "") -> str | None:
@@ -163,29 +166,34 @@ def key_difference(stored, built, where: str = "") -> str | None:
     product gives ±inf or inf − inf = NaN depends on the order of its additions,
     which is the BLAS kernel's); everything else must be equal.
     """
-    at = where or "the key file"
+    at = where or _("the key file")
     if _is_array(stored) and _is_array(built):
         if stored["shape"] != built["shape"] or len(stored["array"]) != len(built["array"]):
-            return f"{at}: shape {built['shape']} instead of {stored['shape']}"
+            return _("{where}: shape {shape} instead of {expected}").format(
+                where=at, shape=built["shape"], expected=stored["shape"])
         return _numbers_difference(stored["array"], built["array"], where, stored["shape"])
     if type(stored) is float and type(built) is float:
         return _numbers_difference([stored], [built], where, None)
     if type(stored) is not type(built):
-        return (f"{at}: {type(built).__name__} {built!r:.60} instead of "
-                f"{type(stored).__name__} {stored!r:.60}")
+        return _("{where}: {type} {value} instead of {expected_type} {expected}").format(
+            where=at, type=type(built).__name__, value=f"{built!r:.60}",
+            expected_type=type(stored).__name__, expected=f"{stored!r:.60}")
     if isinstance(stored, dict):
         if stored.keys() != built.keys():
-            return (f"{at}: keys {sorted(built.keys() - stored.keys())} are new, "
-                    f"{sorted(stored.keys() - built.keys())} gone")
+            return _("{where}: keys {new} are new, {gone} gone").format(
+                where=at, new=sorted(built.keys() - stored.keys()),
+                gone=sorted(stored.keys() - built.keys()))
         wrapper = list(stored) in (["dict"], ["tuple"])  # to_json's, left out of the path
         pairs = [(stored[k], built[k], where if wrapper else f"{where}[{_short(k)!r}]"
                   if where else k) for k in stored]
     elif isinstance(stored, list):
         if len(stored) != len(built):
-            return f"{at}: {len(built)} items instead of {len(stored)}"
+            return _("{where}: {count} items instead of {expected}").format(
+                where=at, count=len(built), expected=len(stored))
         pairs = [(a, b, f"{where}[{i}]") for i, (a, b) in enumerate(zip(stored, built))]
     elif stored != built:
-        return f"{at}: {built!r:.60} instead of {stored!r:.60}"
+        return _("{where}: {value} instead of {expected}").format(
+            where=at, value=f"{built!r:.60}", expected=f"{stored!r:.60}")
     else:
         return None
     return next(filter(None, (key_difference(*pair) for pair in pairs)), None)
@@ -215,12 +223,15 @@ def _numbers_difference(stored: list, built: list, where: str,
         relative = np.nan_to_num(gap / np.abs(expected), nan=np.inf)
     worst = int(np.argmax(np.where(ok, -1.0, relative)))
     index = "" if shape is None else f"[{', '.join(map(str, np.unravel_index(worst, shape)))}]"
-    text = (f"{where or 'a number'}{index}: {float(got[worst])!r} instead of "
-            f"{float(expected[worst])!r}")
+    text = _("{where}: {value} instead of {expected}").format(
+        where=(where or _("a number")) + index, value=repr(float(got[worst])),
+        expected=repr(float(expected[worst])))
     if not np.isfinite(gap[worst]):
         return text
-    return (f"{text} (off by {gap[worst]:.2g}, relative {relative[worst]:.2g}; "
-            f"tolerance rtol {KEY_RTOL:g}, atol {KEY_ATOL:g})")
+    return _("{difference} (off by {gap}, relative {relative}; tolerance rtol {rtol}, "
+             "atol {atol})").format(difference=text, gap=f"{gap[worst]:.2g}",
+                                    relative=f"{relative[worst]:.2g}", rtol=f"{KEY_RTOL:g}",
+                                    atol=f"{KEY_ATOL:g}")
 
 
 GRADES_PAGE = Path("autograder/exercises/public/sample-grades.md")
@@ -237,7 +248,7 @@ def graded_pages(root: Path = CHECKOUT) -> dict[Path, str]:
     from autograder.grading.submissions import find_submissions
     from autograder.output.report import markdown_grades
 
-    submissions, _ = find_submissions(root / "samples" / "class", set(exercises.ids()))
+    submissions, _notes = find_submissions(root / "samples" / "class", set(exercises.ids()))
     grader = Grader(Config(workers=2), sorted({s.exercise for s in submissions}), hidden=True,
                     solutions=root / "solutions")
     table = markdown_grades(grader.grade_all(submissions))

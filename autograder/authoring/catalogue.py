@@ -57,10 +57,13 @@ def _po(catalog) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def _mo(catalog) -> bytes:
+def _mo(po: str, lang: str) -> bytes:
+    """The compiled catalogue of the ``.po`` text ``po`` (compiled from the text, as a
+    translator's edit would be, so that building twice gives the same bytes)."""
     from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, read_po(io.BytesIO(po.encode("utf-8")), locale=lang))
     return buffer.getvalue()
 
 
@@ -89,8 +92,8 @@ def catalogues(locale_dir: Path = LOCALE_DIR) -> dict[Path, str | bytes]:
         for name, value in HEADERS.items():
             setattr(catalog, name, value)
         catalog.header_comment = HEADER_COMMENT
-        files[po_path(lang, locale_dir)] = _po(catalog)
-        files[po_path(lang, locale_dir).with_suffix(".mo")] = _mo(catalog)
+        po = files[po_path(lang, locale_dir)] = _po(catalog)
+        files[po_path(lang, locale_dir).with_suffix(".mo")] = _mo(po, lang)
     return files
 
 

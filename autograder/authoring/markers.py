@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 
 from autograder.authoring import CHECKOUT
+from autograder.i18n import N_, _
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -41,25 +42,28 @@ def _regions(lines: list[str], begin: str, end: str, region: str,
 
     A region opened inside another, an end marker without a region and a
     region never closed raise :class:`MarkerError`, naming ``origin`` and the
-    line (``region`` says what kind of region it is).
+    line (``region`` says what kind of region it is, marked with ``N_``).
     """
     inside = False
     for number, line in enumerate(lines, start=1):
         marker = line.strip()
         if marker == begin:
             if inside:
-                raise MarkerError(f"{origin}:{number}: {begin} inside another {region}")
+                raise MarkerError(_("{file}:{line}: {marker} inside another {region}").format(
+                    file=origin, line=number, marker=begin, region=_(region)))
             inside = True
             yield "begin", line
         elif marker == end:
             if not inside:
-                raise MarkerError(f"{origin}:{number}: {end} without a {begin}")
+                raise MarkerError(_("{file}:{line}: {marker} without a {begin}").format(
+                    file=origin, line=number, marker=end, begin=begin))
             inside = False
             yield "end", line
         else:
             yield ("inside" if inside else "outside"), line
     if inside:
-        raise MarkerError(f"{origin}: a {begin} region is never closed")
+        raise MarkerError(_("{file}: a {marker} region is never closed").format(
+            file=origin, marker=begin))
 
 
 def stub(source: str, origin: str = "solution") -> str:
@@ -67,7 +71,7 @@ def stub(source: str, origin: str = "solution") -> str:
     out: list[str] = []
     function = "this function"
     lines = source.splitlines(keepends=True)
-    for where, line in _regions(lines, BEGIN, END, "solution region", origin):
+    for where, line in _regions(lines, BEGIN, END, N_("solution region"), origin):
         found = _DEF.match(line)
         if found:
             function = found.group(1)
@@ -84,7 +88,8 @@ def without_hidden_tests(source: str, origin: str = "test cell") -> str:
     ``ClearHiddenTests`` makes it; unpaired markers raise :class:`MarkerError`."""
     lines = source.splitlines()
     return "\n".join(line for where, line in
-                     _regions(lines, HIDDEN_BEGIN, HIDDEN_END, "hidden-test region", origin)
+                     _regions(lines, HIDDEN_BEGIN, HIDDEN_END, N_("hidden-test region"),
+                              origin)
                      if where == "outside")
 
 

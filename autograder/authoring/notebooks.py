@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import exercises
-from autograder.authoring import CHECKOUT
+from autograder.authoring import CHECKOUT, in_english
 from autograder.authoring.markers import (
     BEGIN,
     HIDDEN_BEGIN,
@@ -37,6 +37,7 @@ from autograder.authoring.markers import (
     stub,
     without_hidden_tests,
 )
+from autograder.i18n import _
 from autograder.spec import Exercise
 
 SCHEMA = 3
@@ -105,6 +106,7 @@ def _tidy(lines) -> str:
     return "".join(kept).strip("\n")
 
 
+@in_english()
 def checks_cell(exercise: Exercise, part: str) -> str:
     """The test cell of one part: its public checks in view, the hidden ones in the hidden block."""
     checks = exercise.part(part).checks
@@ -139,6 +141,7 @@ def _points(value: float) -> str:
     return f"{value:g} point" + ("" if value == 1 else "s")
 
 
+@in_english()
 def intro(exercise: Exercise, docstring: str, root: Path) -> str:
     """The notebook's first cell: what it is, where the course explains it, how to work."""
     paragraphs = docstring.split("\n\n")
@@ -199,8 +202,10 @@ def source_notebook(exercise_id: str, root: Path = CHECKOUT) -> nbformat.Noteboo
     names = {p.name for p in found}
     missing = [p.name for p in exercise.parts if p.name not in names]
     if missing:
-        raise NotebookError(f"{path} has no function {', '.join(missing)}, which "
-                            f"{exercise_id}'s declaration grades")
+        raise NotebookError(_("{file} has no function {functions}, which {exercise}'s "
+                              "declaration grades").format(file=path,
+                                                           functions=", ".join(missing),
+                                                           exercise=exercise_id))
     points = {p.name: p.points for p in exercise.parts}
     v4 = nbformat.v4
     cells = [_cell(v4.new_markdown_cell(intro(exercise, docstring, root)), "intro")]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from autograder import __version__, exercises
 from autograder.authoring import CHECKOUT
+from autograder.i18n import _
 
 MARKER = ".backprop-release"
 #: Folders of the package students never need: making course files and running
@@ -140,7 +141,8 @@ class ReleaseError(ValueError):
 def release(out: Path, root: Path = CHECKOUT) -> list[Path]:
     """Write the students' bundle into ``out``; returns the files written."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise ReleaseError(f"{out} is not empty; give a new folder (or a previous bundle)")
+        raise ReleaseError(_("{folder} is not empty; give a new folder (or a previous "
+                             "bundle)").format(folder=out))
     if out.exists():
         shutil.rmtree(out)
     package = root / "autograder"

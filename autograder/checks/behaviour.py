@@ -5,23 +5,26 @@ from __future__ import annotations
 
 from autograder.checks.base import SingleCall, call_args
 from autograder.checks.feedback import inputs_text
-from autograder.spec import CallFailed
+from autograder.i18n import N_, _, ngettext
+from autograder.spec import CallFailed, Text
 
 
 class Unmodified(SingleCall):
     """The function leaves every argument exactly as it was (no in-place changes)."""
 
-    title = "leaves its inputs unmodified"
+    description = N_("leaves its inputs unmodified")
     judges_value = False
 
     def judge(self, call, inputs, key):
         reply = call(self.fn, call_args(inputs))
         if reply.mutated:
             names = [list(inputs)[i] for i in reply.mutated]
-            return (f"{self.fn} changed its argument{'s' if len(names) > 1 else ''} "
-                    f"{', '.join(f'`{n}`' for n in names)} in place. Work on a copy "
-                    "(x = x.copy(), or operations that make new arrays: x * 2 rather "
-                    "than x *= 2).")
+            return ngettext(
+                "{fn} changed its argument {names} in place. Work on a copy (x = x.copy(), or "
+                "operations that make new arrays: x * 2 rather than x *= 2).",
+                "{fn} changed its arguments {names} in place. Work on a copy (x = x.copy(), or "
+                "operations that make new arrays: x * 2 rather than x *= 2).", len(names)
+            ).format(fn=self.fn, names=", ".join(f"`{n}`" for n in names))
         return None
 
 
@@ -31,7 +34,8 @@ class Raises(SingleCall):
     judges_value = False
 
     def __init__(self, points, cases, *, exception: str = "ValueError", title=None):
-        super().__init__(points, cases, title=title or f"raises {exception} on bad input")
+        super().__init__(points, cases, title=title or Text(N_("raises {exception} on bad input"),
+                                                            exception=exception))
         self.exception = exception
 
     def judge(self, call, inputs, key):
@@ -40,5 +44,7 @@ class Raises(SingleCall):
         except CallFailed as exc:
             if exc.kind == self.exception:
                 return None
-            return f"On {inputs_text(inputs)}: expected {self.exception}, but: {exc}"
-        return f"On {inputs_text(inputs)}: expected {self.exception} to be raised, but it returned."
+            return _("On {inputs}: expected {exception}, but: {error}").format(
+                inputs=inputs_text(inputs), exception=self.exception, error=exc)
+        return _("On {inputs}: expected {exception} to be raised, but it returned.").format(
+            inputs=inputs_text(inputs), exception=self.exception)

@@ -11,9 +11,10 @@ from autograder.checks.base import SingleCall, call_args
 from autograder.checks.feedback import explain
 from autograder.checks.values import Matches
 from autograder.checks.wrappers import Rewired
+from autograder.i18n import N_, _
 from autograder.numerics.compare import compare_arrays
 from autograder.sandbox.child import callables
-from autograder.spec import Check
+from autograder.spec import Check, Text, shown
 
 STD_TOL = 0.05  # relative error allowed on the measured std of drawn weights
 
@@ -22,14 +23,16 @@ class Spread(SingleCall):
     """Drawn weights have the shape ``(fan_in, fan_out)``, mean ≈ 0 and the right std.
 
     ``std(fan_in, fan_out)`` is the standard deviation asked for, ``formula`` how
-    it is written; ``wrong_stds`` maps a message to the std a typical mistake
-    gives.  Weights that never go beyond √3·std look uniform, not normal.
+    it is written; ``wrong_stds`` maps a message (marked with ``N_``) to the std a typical
+    mistake gives.  Weights that never go beyond √3·std look uniform, not normal.
     """
 
     def __init__(self, points, cases, *, std: Callable, formula: str,
                  wrong_stds: dict[str, Callable]) -> None:
-        super().__init__(points, cases, title=f"draws weights with mean ≈ 0 and std {formula}"
-                         + (" (public inputs)" if not callable(cases) else " (hidden inputs)"))
+        super().__init__(points, cases, title=Text(
+            N_("draws weights with mean ≈ 0 and std {formula} (public inputs)")
+            if not callable(cases) else
+            N_("draws weights with mean ≈ 0 and std {formula} (hidden inputs)"), formula=formula))
         self.std, self.formula, self.wrong_stds = std, formula, wrong_stds
 
     def judge(self, call, inputs, key):
@@ -38,18 +41,24 @@ class Spread(SingleCall):
         if not isinstance(w, np.ndarray) or w.shape != shape:
             return explain(inputs, compare_arrays(w, np.zeros(shape)), None)
         want, sd, mean = self.std(*shape), float(np.std(w)), float(np.mean(w))
-        on = f"On fan_in = {shape[0]}, fan_out = {shape[1]}, your {w.size} weights have "
+        case = dict(fan_in=shape[0], fan_out=shape[1], count=w.size)
         if not np.isfinite(w).all():
-            return f"{on}inf or NaN among them."
+            return _("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have inf "
+                     "or NaN among them.").format(**case)
         if abs(mean) > 5 * want / np.sqrt(w.size):
-            return f"{on}mean {mean:.4g}; weights drawn around 0 have a mean close to 0."
+            return _("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have mean "
+                     "{mean}; weights drawn around 0 have a mean close to 0.").format(
+                mean=f"{mean:.4g}", **case)
         if abs(sd / want - 1) > STD_TOL:
-            named = [m for m, wrong in self.wrong_stds.items()
+            named = [shown(m) for m, wrong in self.wrong_stds.items()
                      if abs(sd / wrong(*shape) - 1) <= STD_TOL]
-            return "\n".join([f"{on}std {sd:.4g}, but {self.formula} = {want:.4g}.", *named[:1]])
+            return "\n".join([_("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights "
+                                "have std {std}, but {formula} = {want}.").format(
+                std=f"{sd:.4g}", formula=self.formula, want=f"{want:.4g}", **case), *named[:1]])
         if np.max(np.abs(w)) < np.sqrt(3) * sd * 1.001:
-            return (f"{on}the right std but none beyond √3·std: they look uniformly "
-                    "distributed. Draw them from a normal distribution, rng.normal.")
+            return _("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have the "
+                     "right std but none beyond √3·std: they look uniformly distributed. Draw "
+                     "them from a normal distribution, rng.normal.").format(**case)
         return None
 
 
@@ -58,11 +67,12 @@ class SameDraws(Matches):
 
     def judge(self, call, inputs, key):
         message = super().judge(call, inputs, key)
-        if not message or any(named in message for named in self.mistakes):
+        if not message or any(shown(named) in message for named in self.mistakes):
             return message
-        return (f"{message}\nSame seed, same weights: draw them with one call "
-                "rng.normal(0.0, std, size=(fan_in, fan_out)) on the generator `rng` you were "
-                "given — not np.random.*, not a new np.random.default_rng.")
+        advice = _("Same seed, same weights: draw them with one call rng.normal(0.0, std, "
+                   "size=(fan_in, fan_out)) on the generator `rng` you were given — not "
+                   "np.random.*, not a new np.random.default_rng.")
+        return f"{message}\n{advice}"
 
 
 def seeded(check: Check) -> Rewired:
@@ -70,7 +80,7 @@ def seeded(check: Check) -> Rewired:
     made on each side of the boundary."""
     return Rewired(check, sent=lambda args: [*args[:2], callables.ref("generator", args[2])],
                    used=lambda ref, args: [*args[:2], callables.make("generator", args[2])],
-                   title=f"{check.title}, with rng = np.random.default_rng(seed)")
+                   title=check.titled(N_("{title}, with rng = np.random.default_rng(seed)")))
 
 
 def drawn(std: Callable) -> Callable:
@@ -84,8 +94,8 @@ def transposed_draws(std: Callable) -> Callable:
         0.0, std(fan_in, fan_out), size=(fan_out, fan_in)).T
 
 
-TRANSPOSED = ("These are the right draws in the wrong order: draw with size=(fan_in, fan_out), "
-              "not (fan_out, fan_in) transposed.")
+TRANSPOSED = N_("These are the right draws in the wrong order: draw with size=(fan_in, "
+                "fan_out), not (fan_out, fan_in) transposed.")
 
 
 def draw_mistakes(std: Callable, wrong_stds: dict[str, Callable]) -> dict[str, Callable]:
@@ -113,14 +123,16 @@ def spread_cases(rng):
 
 def draw_cases(rng):
     return [{"fan_in": int(rng.integers(2, 9)), "fan_out": int(rng.integers(2, 9)),
-             "seed": int(rng.integers(2**31))} for _ in range(3)]
+             "seed": int(rng.integers(2**31))} for _i in range(3)]
 
 
 def initializer(std: Callable, formula: str, wrong_stds: dict[str, Callable]) -> list[Check]:
     """The four checks of an initializer: its statistics and its draws, public and hidden."""
     mistakes = draw_mistakes(std, wrong_stds)
-    draws = "draws from the generator it is given (same seed, same weights)"
     return [seeded(Spread(1, cases, std=std, formula=formula, wrong_stds=wrong_stds))
             for cases in (PUBLIC_SPREAD, spread_cases)] + \
-           [seeded(SameDraws(1, cases, mistakes=mistakes, title=f"{draws} ({which})"))
-            for cases, which in ((PUBLIC_DRAWS, "public inputs"), (draw_cases, "hidden inputs"))]
+           [seeded(SameDraws(1, cases, mistakes=mistakes, title=title)) for cases, title in (
+               (PUBLIC_DRAWS, N_("draws from the generator it is given (same seed, same "
+                                 "weights) (public inputs)")),
+               (draw_cases, N_("draws from the generator it is given (same seed, same "
+                               "weights) (hidden inputs)")))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.i18n import _, ngettext
 from autograder.sandbox import protocol
 from autograder.sandbox.child import callables
 from autograder.spec import Inputs
@@ -19,26 +20,35 @@ def _value_text(value) -> str:
         return callables.text_of(value)
     if isinstance(value, list) and value and all(
             isinstance(v, (tuple, list)) and len(v) == 2 for v in value):  # micro-batches
-        sizes = [str(len(x)) for x, _ in value]
-        listed = ", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else sizes[0]
-        return f"{len(value)} pair{'s' * (len(value) > 1)} (X, y) of {listed} examples"
+        sizes = [str(len(x)) for x, _y in value]
+        listed = _("{sizes} and {last}").format(sizes=", ".join(sizes[:-1]), last=sizes[-1]) \
+            if len(sizes) > 1 else sizes[0]
+        return ngettext("{count} pair (X, y) of {sizes} examples",
+                        "{count} pairs (X, y) of {sizes} examples",
+                        len(value)).format(count=len(value), sizes=listed)
     if isinstance(value, np.ndarray):
         if value.size <= 12:
             return np.array2string(value, precision=4, separator=", ", suppress_small=True)\
                 .replace("\n", "")
-        return (f"<array of shape {value.shape}, values from {value.min():.3g} "
-                f"to {value.max():.3g}>")
+        return _("<array of shape {shape}, values from {low} to {high}>").format(
+            shape=value.shape, low=f"{value.min():.3g}", high=f"{value.max():.3g}")
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {_value_text(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)) and len(value) > 6:
-        return f"<{type(value).__name__} of {len(value)} items>"
+        return _("<{type} of {count} items>").format(type=type(value).__name__,
+                                                       count=len(value))
     return repr(value)
 
 
 def explain(inputs: Inputs, found, diagnosis: str | None, intro: str = "") -> str:
-    """Feedback for one failed case: the input, the worst element, the likely mistake."""
-    what = f"`{found.component}`: " if found.component != "result" else ""
-    lines = [f"{intro}On {inputs_text(inputs)}:", f"{what}{found.sentence()}"]
+    """Feedback for one failed case: the input, the worst element, the likely mistake;
+    after ``intro``, a sentence or two (translated already) about how the case is run."""
+    on = _("On {inputs}:").format(inputs=inputs_text(inputs))
+    sentence = found.sentence()
+    if found.component != "result":
+        # Translators: {output} names an item of the result ("dx", "grads['W1']").
+        sentence = _("`{output}`: {problem}").format(output=found.component, problem=sentence)
+    lines = [f"{intro} {on}" if intro else on, sentence]
     if diagnosis:
         lines.append(diagnosis)
     return "\n".join(lines)

@@ -16,10 +16,11 @@ import numpy as np
 from autograder.checks.base import SingleCall, call_args
 from autograder.checks.feedback import explain, inputs_text
 from autograder.checks.values import Matches
+from autograder.i18n import N_, _
 from autograder.numerics import gradcheck
 from autograder.numerics.compare import as_array, close, compare_arrays
 from autograder.numerics.diagnose import batch_factors, diagnose
-from autograder.spec import Inputs
+from autograder.spec import Inputs, Text, shown
 
 GRAD_RTOL = 1e-5
 
@@ -28,6 +29,22 @@ GRAD_ATOL = 1e-7
 
 
 FULL_GRADIENT_LIMIT = 400  # inputs with more elements get sampled and directional checks
+
+
+def slopes_title(of: str, public: bool) -> Text:
+    """The title of a check against central differences of ``of`` (a name of code, or a
+    phrase marked with ``N_``)."""
+    if public:
+        # Translators: {of} is a function in code ("sigmoid", "sum(dout · out)") or a phrase
+        # such as "the MSE loss".
+        return Text(N_("agrees with central differences of {of} (public inputs)"), of=Text(of))
+    return Text(N_("agrees with central differences of {of} (hidden inputs)"), of=Text(of))
+
+
+def slopes_intro(of: str) -> str:
+    """What a gradient is compared with, for the student: central differences of ``of``."""
+    return _("Compared with central differences of {of} (the slope measured numerically "
+             "with h = {h}).").format(of=shown(of), h=f"{gradcheck.H:g}")
 
 
 class Gradient(SingleCall):
@@ -48,9 +65,8 @@ class Gradient(SingleCall):
     def __init__(self, points, cases, *, forward: Callable, of: str,
                  wrt: dict[int | None, str], elementwise: bool = False,
                  title: str | None = None, kinds: Callable[[Inputs], str] | None = None):
-        super().__init__(points, cases, kinds=kinds, title=title or (
-            f"agrees with central differences of {of}"
-            + (" (public inputs)" if not callable(cases) else " (hidden inputs)")))
+        super().__init__(points, cases, kinds=kinds,
+                         title=title or slopes_title(of, not callable(cases)))
         self.forward = forward
         self.of = of
         self.wrt = wrt
@@ -78,14 +94,14 @@ class Gradient(SingleCall):
 
     def judge(self, call, inputs, key):
         got = call(self.fn, call_args(inputs)).value
-        intro = (f"Compared with central differences of {self.of} (the slope measured "
-                 f"numerically with h = {gradcheck.H:g}). ")
+        intro = slopes_intro(self.of)
         if None in self.wrt:
             return self._judge_gradient(got, self.wrt[None], inputs, key, intro)
         last = max(self.wrt)
         if not isinstance(got, (tuple, list)) or len(got) <= last:
-            return (f"On {inputs_text(inputs)}:\nexpected {self.fn} to return a tuple with the "
-                    f"gradient with respect to `{self.wrt[last]}` as item {last}.")
+            return _("On {inputs}:\nexpected {fn} to return a tuple with the gradient with "
+                     "respect to `{name}` as item {item}.").format(
+                inputs=inputs_text(inputs), fn=self.fn, name=self.wrt[last], item=last)
         wrong = {}
         for item, name in self.wrt.items():
             message = self._judge_gradient(got[item], name, inputs, key, intro)
@@ -101,7 +117,7 @@ class Gradient(SingleCall):
         found = self._compare(value, name, key)
         if not found:
             return None
-        found.component = f"gradient with respect to {name}"
+        found.component = _("gradient with respect to {name}").format(name=name)
         return explain(inputs, found, diagnose(found, None, batch_factors(inputs)), intro)
 
     def _compare(self, value, name, key):
@@ -116,7 +132,8 @@ class Gradient(SingleCall):
         found = compare_arrays(array.reshape(-1)[index], numeric, GRAD_RTOL, GRAD_ATOL)
         if found:  # expected and got stay the sampled elements: diagnoses read them
             element = np.unravel_index(int(index[found.where[0]]), shape)
-            found.at = f" at the sampled element {tuple(int(i) for i in element)}"
+            found.at = _("at the sampled element {index}").format(
+                index=tuple(int(i) for i in element))
         return found
 
 
@@ -150,9 +167,8 @@ class ParamSlopes(SingleCall):
 
     def __init__(self, points, cases, *, forward: Callable, of: str, item: int | None = None,
                  title: str | None = None, kinds: Callable | None = None) -> None:
-        super().__init__(points, cases, kinds=kinds, title=title or (
-            f"agrees with central differences of {of}"
-            + (" (public inputs)" if not callable(cases) else " (hidden inputs)")))
+        super().__init__(points, cases, kinds=kinds,
+                         title=title or slopes_title(of, not callable(cases)))
         self.forward, self.of, self.item = forward, of, item
 
     @property
@@ -178,17 +194,13 @@ class ParamSlopes(SingleCall):
                 else None
         shapes = {k: tuple(s) for k, s in key["shapes"].items()}
         if not isinstance(got, dict) or set(got) != set(shapes):
-            where = "" if self.item is None else f" as item {self.item} of the result"
-            keys = f"the keys {sorted(got)}" if isinstance(got, dict) else "something else"
-            return (f"Expected the gradients{where} as a dict with exactly the keys of params, "
-                    f"{sorted(shapes)}; got {keys}.")
-        intro = (f"Compared with central differences of {self.of} (the slope measured "
-                 f"numerically with h = {gradcheck.H:g}). ")
+            return self._not_a_dict(got, sorted(shapes))
+        intro = slopes_intro(self.of)
         for name, shape in shapes.items():
             value = got[name]
             if not isinstance(value, np.ndarray) or value.shape != shape:
                 found = compare_arrays(value, np.zeros(shape))  # says what is wrong with it
-                found.component = f"gradient of {name}"
+                found.component = _("gradient of {name}").format(name=name)
                 return explain(inputs, found, diagnose(found), intro)
             message = self._sampled(value, name, shape, key, inputs, intro)
             if message:
@@ -196,10 +208,24 @@ class ParamSlopes(SingleCall):
         for direction, slope in zip(key["directions"], key["slopes"]):
             mine = sum(float(np.sum(got[k] * direction[k])) for k in shapes)
             if not close(np.asarray(mine), np.asarray(slope), GRAD_RTOL, GRAD_ATOL).all():
-                return (f"{intro}On {inputs_text(inputs)}:\nalong a random direction through all "
-                        f"the parameters the slope is {slope:.6g}, but your gradients give "
-                        f"{mine:.6g}: some entries that were not sampled one by one are wrong.")
+                return intro + " " + _(
+                    "On {inputs}:\nalong a random direction through all the parameters the "
+                    "slope is {slope}, but your gradients give {mine}: some entries that were "
+                    "not sampled one by one are wrong.").format(
+                    inputs=inputs_text(inputs), slope=f"{slope:.6g}", mine=f"{mine:.6g}")
         return None
+
+    def _not_a_dict(self, got, keys: list[str]) -> str:
+        """Feedback on gradients that are not a dict with the keys of params."""
+        # Translators: what came back instead, in "…; got {given}." below.
+        given = _("the keys {keys}").format(keys=sorted(got)) if isinstance(got, dict) \
+            else _("something else")
+        if self.item is None:
+            return _("Expected the gradients as a dict with exactly the keys of params, "
+                     "{keys}; got {given}.").format(keys=keys, given=given)
+        return _("Expected the gradients as item {item} of the result as a dict with exactly "
+                 "the keys of params, {keys}; got {given}.").format(item=self.item, keys=keys,
+                                                                   given=given)
 
     @staticmethod
     def _sampled(value, name, shape, key, inputs, intro) -> str | None:
@@ -213,7 +239,7 @@ class ParamSlopes(SingleCall):
         diagnosis = diagnose(found, None, batch_factors(inputs)) if index.size > 2 else None
         found.where = tuple(int(i) for i in np.unravel_index(index[found.where[0]], shape))
         found.expected, found.got = _spread(numeric, index, shape), _spread(mine, index, shape)
-        found.component = f"gradient of {name}"
+        found.component = _("gradient of {name}").format(name=name)
         return explain(inputs, found, diagnosis, intro)
 
 

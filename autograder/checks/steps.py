@@ -6,10 +6,11 @@ from functools import partial
 
 from autograder.checks.base import call_args, each_output, pick
 from autograder.checks.feedback import explain, named
+from autograder.i18n import N_, _
 from autograder.numerics.compare import compare
 from autograder.numerics.diagnose import diagnose
 from autograder.sandbox import protocol
-from autograder.spec import Check, Request
+from autograder.spec import Check, Request, Text
 
 
 class Steps(Check):
@@ -24,9 +25,11 @@ class Steps(Check):
     """
 
     def __init__(self, points, cases, *, state: str, mistakes: dict | None = None):
-        super().__init__(points, cases, title=(
-            f"carries params and {state} over several consecutive steps"
-            + (" (public inputs)" if not callable(cases) else " (hidden inputs)")))
+        super().__init__(points, cases, title=Text(
+            N_("carries params and {state} over several consecutive steps (public inputs)")
+            if not callable(cases) else
+            N_("carries params and {state} over several consecutive steps (hidden inputs)"),
+            state=state))
         self.state = state
         self.mistakes = mistakes or {}
 
@@ -69,8 +72,9 @@ class Steps(Check):
         for k, (args, handle) in enumerate(self.calls(inputs)):
             got = call(self.fn, call_args(args), keep=handle).value
             expected = key["expected"][k]
-            intro = (f"Step {k + 1} of {count} (after step 1, each call gets the params and "
-                     f"{self.state} that your previous call returned). ")
+            intro = _("Step {step} of {count} (after step 1, each call gets the params and "
+                      "{state} that your previous call returned).").format(
+                step=k + 1, count=count, state=self.state)
             case = {**args, **shown}
 
             def judge_item(index, item, k=k, intro=intro, expected=expected, case=case):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checks.base import SingleCall, call_args
+from autograder.i18n import N_, _
 from autograder.spec import CallFailed
 
 
@@ -12,7 +13,7 @@ class Tamed(SingleCall):
     """The training loop keeps every loss finite and ends far below where it started
     (it judges the history, item 1 of the result)."""
 
-    title = "keeps every loss finite and ends 10× below where it started"
+    description = N_("keeps every loss finite and ends 10× below where it started")
 
     @property
     def outputs(self):
@@ -23,24 +24,31 @@ class Tamed(SingleCall):
 
     def judge(self, call, inputs, key):
         steps = inputs["steps"]
-        on = ("On the chapter's exploding network (what exploding_example() returns: 8 linear "
-              f"layers, lr = {inputs['lr']}, {steps} steps, max_norm = {inputs['max_norm']}, "
-              "and the grader's own deep_linear_loss as loss_fn), ")
+        # Translators: {network} in the messages below.
+        network = _("the chapter's exploding network (what exploding_example() returns: 8 "
+                    "linear layers, lr = {lr}, {steps} steps, max_norm = {max_norm}, and the "
+                    "grader's own deep_linear_loss as loss_fn)").format(
+            lr=inputs["lr"], steps=steps, max_norm=inputs["max_norm"])
         try:
             got = call(self.fn, call_args(inputs)).value
         except CallFailed as exc:
-            return (f"{on}{self.fn} failed: {exc}.\nIf the gradients became inf or nan, the run "
-                    "exploded: update with the clipped gradients that clip_grad_norm returns.")
+            return _("On {network}, {fn} failed: {error}.\nIf the gradients became inf or nan, "
+                     "the run exploded: update with the clipped gradients that clip_grad_norm "
+                     "returns.").format(network=network, fn=self.fn, error=exc)
         history = got[1] if isinstance(got, (tuple, list)) and len(got) == 2 else None
         if not isinstance(history, np.ndarray) or history.shape != (steps,):
-            return f"{on}expected (params, history) with history an array of shape ({steps},)."
+            return _("On {network}, expected (params, history) with history an array of shape "
+                     "({steps},).").format(network=network, steps=steps)
         start = ", ".join(f"{v:.3g}" for v in history[:5])
         bad = np.flatnonzero(~np.isfinite(history))
         if bad.size:
-            return (f"{on}the loss became {history[bad[0]]} at step {bad[0]} (history: {start}, "
-                    "…): the gradients exploded. Clip them with clip_grad_norm(grads, max_norm) "
-                    "and update with the clipped gradients it returns.")
+            return _("On {network}, the loss became {loss} at step {step} (history: {start}, "
+                     "…): the gradients exploded. Clip them with clip_grad_norm(grads, "
+                     "max_norm) and update with the clipped gradients it returns.").format(
+                network=network, loss=history[bad[0]], step=bad[0], start=start)
         if not history[-1] < history[0] / 10:
-            return (f"{on}the loss went from {history[0]:.4g} to {history[-1]:.4g}; clipped "
-                    f"gradient descent brings it to {key['final']:.3g}.")
+            return _("On {network}, the loss went from {first} to {last}; clipped gradient "
+                     "descent brings it to {final}.").format(
+                network=network, first=f"{history[0]:.4g}", last=f"{history[-1]:.4g}",
+                final=f"{key['final']:.3g}")
         return None

@@ -13,6 +13,7 @@ import numpy as np
 
 from autograder.checks.base import SingleCall, call_args, each_output, pick
 from autograder.checks.feedback import explain, inputs_text, named
+from autograder.i18n import N_, _
 from autograder.numerics.compare import close, compare, compare_arrays
 from autograder.numerics.diagnose import batch_factors, diagnose
 from autograder.spec import Check, Inputs
@@ -22,15 +23,17 @@ class Matches(SingleCall):
     """The function's result equals the reference's, within the combined tolerance,
     output by output for a part that returns a tuple.
 
-    ``mistakes`` maps a message to a function ``(ref, **inputs) -> wrong result``
-    that a typical mistake gives, so that the feedback can name it.
+    ``mistakes`` maps a message (marked with ``N_``: it is translated when shown, and
+    names the mistake in the answer keys in English) to a function
+    ``(ref, **inputs) -> wrong result`` that a typical mistake gives, so that the feedback
+    can name it.
     """
 
     def __init__(self, points, cases, *, mistakes: dict[str, Callable] | None = None,
                  title: str | None = None, kinds: Callable[[Inputs], str] | None = None):
         super().__init__(points, cases, kinds=kinds, title=title or (
-            "matches the reference on the public inputs" if not callable(cases)
-            else "matches the reference on hidden random inputs"))
+            N_("matches the reference on the public inputs") if not callable(cases)
+            else N_("matches the reference on hidden random inputs")))
         self.mistakes = mistakes or {}
 
     @property
@@ -73,7 +76,7 @@ class OneSided(SingleCall):
     part computes.
     """
 
-    title = "takes a one-sided value at the kink (either side is accepted)"
+    description = N_("takes a one-sided value at the kink (either side is accepted)")
 
     def __init__(self, points, cases, *, forward: Callable, title: str | None = None,
                  kinds: Callable[[Inputs], str] | None = None):
@@ -100,16 +103,17 @@ class OneSided(SingleCall):
         if ok.all():
             return None
         where = tuple(int(i) for i in np.argwhere(~ok)[0])
-        return (f"On {inputs_text(inputs)}:\nat index {where} the derivative is "
-                f"{found.got[where]:g}, but only the left value {left[where]:g} or the right "
-                f"value {right[where]:g} is correct there.")
+        return _("On {inputs}:\nat index {index} the derivative is {got}, but only the left "
+                 "value {left} or the right value {right} is correct there.").format(
+            inputs=inputs_text(inputs), index=where, got=f"{found.got[where]:g}",
+            left=f"{left[where]:g}", right=f"{right[where]:g}")
 
 
 class Stable(SingleCall):
     """On extreme inputs the result is finite, warning-free and still accurate, output
     by output (a NumPy warning is the whole result's)."""
 
-    title = "stays finite, accurate and warning-free on extreme inputs"
+    description = N_("stays finite, accurate and warning-free on extreme inputs")
 
     @property
     def outputs(self):
@@ -121,11 +125,12 @@ class Stable(SingleCall):
     def judge(self, call, inputs, key):
         reply = call(self.fn, call_args(inputs))
         if reply.warnings:
-            return (f"On {inputs_text(inputs)}:\nNumPy warned: {'; '.join(reply.warnings)}.\n"
-                    "A stable implementation never takes exp of a large positive number, nor "
-                    "the log of 0: rewrite it so that every exp gets a non-positive argument "
-                    "(with np.abs and np.where, or by subtracting the maximum), and take logs "
-                    "of sums that cannot be 0 (log-sum-exp, np.logaddexp).")
+            return _("On {inputs}:\nNumPy warned: {warnings}.\nA stable implementation never "
+                     "takes exp of a large positive number, nor the log of 0: rewrite it so "
+                     "that every exp gets a non-positive argument (with np.abs and np.where, "
+                     "or by subtracting the maximum), and take logs of sums that cannot be 0 "
+                     "(log-sum-exp, np.logaddexp).").format(
+                inputs=inputs_text(inputs), warnings="; ".join(reply.warnings))
 
         def judge_item(index, got):
             expected = key["expected"] if index is None else key["expected"][index]

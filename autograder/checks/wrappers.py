@@ -10,9 +10,10 @@ from collections.abc import Callable
 from autograder.checks.base import call_args
 from autograder.checks.feedback import explain
 from autograder.checks.values import Matches
+from autograder.i18n import N_, _
 from autograder.numerics.compare import compare
 from autograder.sandbox import protocol
-from autograder.spec import CallFailed, Check, Request
+from autograder.spec import CallFailed, Check, Request, Text, as_text
 
 
 class _Reference:
@@ -53,7 +54,7 @@ class Rewired(Check):
         self.inner = inner
         if isinstance(inner, Matches):
             inner.mistakes = {text: _as_it_is(wrong) for text, wrong in inner.mistakes.items()}
-        super().__init__(inner.points, inner.cases, title=title or inner.title)
+        super().__init__(inner.points, inner.cases, title=title or inner.description)
         self.sent = sent or (lambda args: args)
         self.used = used or (lambda ref, args: args)
         self.item = item
@@ -76,8 +77,8 @@ class Rewired(Check):
             return self.inner.outputs
         return (self.returns[self.item],) if self.returns and self.inner.judges_value else ()
 
-    def kind(self, inputs):
-        return self.inner.kind(inputs)
+    def kind_description(self, inputs):
+        return self.inner.kind_description(inputs)
 
     @property
     def mistakes(self) -> dict:
@@ -123,9 +124,12 @@ class OwnCache(Rewired):
     """
 
     def __init__(self, inner: Check, forward: str) -> None:
-        kept = f"the cache of {forward}"
+        kept = f"the cache of {forward}"  # a name in the student's process, not a message
         super().__init__(
-            inner, title=f"{inner.title}, on the cache of your own {forward}",
+            # Translators: {title} is the title of another check ("matches the reference on
+            # the public inputs"), here run on the cache of the student's own forward function.
+            inner, title=Text(N_("{title}, on the cache of your own {forward}"),
+                              title=as_text(inner.description), forward=forward),
             sent=lambda args: [args[0], protocol.kept(kept, 1)],
             used=lambda ref, args: [args[0], getattr(ref, forward)(*args[1:])[1]])
         self.producer, self.kept = forward, kept
@@ -139,13 +143,16 @@ class OwnCache(Rewired):
         return {"forward": out, "inner": super().answer(ref, inputs)}
 
     def judge(self, call, inputs, key):
-        intro = f"`{self.fn}` is checked on the cache of your own `{self.producer}`"
         try:
             reply = call(self.producer, call_args(inputs)[1:], keep=self.kept, pick=0)
         except CallFailed as exc:
-            return f"{intro}, and calling {self.producer} failed: {exc}"
+            return _("`{fn}` is checked on the cache of your own `{forward}`, and calling "
+                     "{forward} failed: {error}").format(fn=self.fn, forward=self.producer,
+                                                         error=exc)
         found = compare(reply.value, key["forward"])
         if found:
-            return explain(dict(list(inputs.items())[1:]), found, None,
-                          f"{intro}, whose output is wrong here: fix `{self.producer}` first. ")
+            intro = _("`{fn}` is checked on the cache of your own `{forward}`, whose output is "
+                      "wrong here: fix `{forward}` first.").format(fn=self.fn,
+                                                                   forward=self.producer)
+            return explain(dict(list(inputs.items())[1:]), found, None, intro)
         return super().judge(call, inputs, key["inner"])

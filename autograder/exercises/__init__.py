@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from autograder.i18n import _
 from autograder.spec import Exercise
 
 
@@ -30,6 +31,6 @@ def load(exercise_id: str) -> Exercise:
     """The declaration of one exercise; a clear error for an unknown id."""
     known = ids()
     if exercise_id not in known:
-        raise UnknownExercise(f"there is no exercise {exercise_id!r}; the exercises are "
-                              f"{', '.join(known)}")
+        raise UnknownExercise(_("there is no exercise {exercise}; the exercises are {known}")
+                              .format(exercise=repr(exercise_id), known=", ".join(known)))
     return importlib.import_module(f"{__name__}.{exercise_id}").EXERCISE

@@ -11,7 +11,8 @@ import numpy as np
 from autograder.checks.behaviour import Unmodified
 from autograder.checks.gradients import Gradient
 from autograder.checks.values import OneSided, Stable, compared
-from autograder.spec import Exercise, Part
+from autograder.i18n import N_
+from autograder.spec import Exercise, Part, Text
 
 ORDER = 2
 
@@ -31,38 +32,44 @@ def batch(rng: np.random.Generator, low: float = 1e-3, scale: float = 4.0) -> np
 
 def xs(rng):
     """Three batches and one vector (``(D,)``): elementwise functions take any shape."""
-    return [{"x": batch(rng)} for _ in range(3)] + [{"x": batch(rng)[0]}]
+    return [{"x": batch(rng)} for _i in range(3)] + [{"x": batch(rng)[0]}]
 
 
 def leaky_cases(rng):
     """Three cases with a given ``alpha`` and one with the default."""
-    return [{"x": batch(rng), "alpha": float(rng.uniform(0.01, 0.3))} for _ in range(3)] + \
+    return [{"x": batch(rng), "alpha": float(rng.uniform(0.01, 0.3))} for _i in range(3)] + \
         [{"x": batch(rng)}]
 
 
 # ------------------------------------------------------------------ kinds of input
+# (in English, marked with N_: the grader translates a kind when it shows it)
+
+EXTREME_X = N_("x up to |x| = 1000")
+
 
 def rank(inputs) -> str:
     """``"a 2-D x"``: a case's kind for elementwise functions, which take any shape;
     ``x`` up to |x| = 1000 is a kind of its own."""
     x = np.asarray(inputs["x"])
     if np.max(np.abs(x)) >= 1000:
-        return "x up to |x| = 1000"
-    return f"a {x.ndim}-D x"
+        return EXTREME_X
+    # Translators: a kind of input, shown after "for": "a 2-D x" is a 2-dimensional array x.
+    return Text(N_("a {ndim}-D {name}"), ndim=x.ndim, name="x")
 
 
 def given_alpha(inputs) -> str:
     """Leaky ReLU's cases: the default ``alpha`` or a given one (and extreme ``x``)."""
     if np.max(np.abs(inputs["x"])) >= 1000:
-        return "x up to |x| = 1000"
-    return "a given alpha" if "alpha" in inputs else "the default alpha"
+        return EXTREME_X
+    return N_("a given alpha") if "alpha" in inputs else N_("the default alpha")
 
 
 def alpha_shape(inputs) -> str:
     """PReLU's cases: a scalar ``alpha`` or one per channel (and extreme ``x``)."""
     if np.max(np.abs(inputs["x"])) >= 1000:
-        return "x up to |x| = 1000"
-    return "a scalar alpha" if np.ndim(inputs["alpha"]) == 0 else "a per-channel alpha (D,)"
+        return EXTREME_X
+    return N_("a scalar alpha") if np.ndim(inputs["alpha"]) == 0 else \
+        N_("a per-channel alpha (D,)")
 
 
 def prelu_cases(rng):
@@ -127,30 +134,31 @@ def _dropped_upstream(ref, dout, x, alpha):
     return np.where(x > 0, 1.0, alpha * np.ones_like(x)), dalpha
 
 
-FLIPPED_EXP = ("This is σ(−x): the exponent's sign is flipped. σ(x) = 1 / (1 + exp(−x)), "
-               "with a minus inside exp.")
+FLIPPED_EXP = N_("This is σ(−x): the exponent's sign is flipped. σ(x) = 1 / (1 + exp(−x)), "
+                 "with a minus inside exp.")
 # --8<-- [start:mistakes]
-MISTAKES = {
+MISTAKES = {  # each message marked with N_: the feedback shows it translated
     "sigmoid": {FLIPPED_EXP: _exp_sign_flipped},
     "sigmoid_grad": {
-        "You applied s(1 − s) to x itself: s must be σ(x), so compute σ(x) first.":
+        N_("You applied s(1 − s) to x itself: s must be σ(x), so compute σ(x) first."):
             _formula_on_x,
-        "You returned σ(x), the function itself, not its derivative σ(x)(1 − σ(x)).":
+        N_("You returned σ(x), the function itself, not its derivative σ(x)(1 − σ(x))."):
             lambda ref, x: ref.sigmoid(x)},
     "tanh_grad": {
-        "You computed 1 − x²: the formula is 1 − tanh(x)², so apply tanh first.": _tanh_on_x,
-        "You computed 1 − tanh(x): the tanh must be squared.": _no_square},
-    "relu_grad": {"You returned relu(x), the function itself; its derivative is 1 or 0.":
+        N_("You computed 1 − x²: the formula is 1 − tanh(x)², so apply tanh first."):
+            _tanh_on_x,
+        N_("You computed 1 − tanh(x): the tanh must be squared."): _no_square},
+    "relu_grad": {N_("You returned relu(x), the function itself; its derivative is 1 or 0."):
                   lambda ref, x: ref.relu(x)},
-    "leaky_relu": {"Your result ignores the `alpha` argument (it always uses 0.01).":
+    "leaky_relu": {N_("Your result ignores the `alpha` argument (it always uses 0.01)."):
                    _default_alpha},
-    "leaky_relu_grad": {"You returned the function's value, not its slope (1 or alpha).":
+    "leaky_relu_grad": {N_("You returned the function's value, not its slope (1 or alpha)."):
                         _value_not_slope,
-                        "This is the ReLU derivative: for x < 0 the slope of leaky ReLU is "
-                        "alpha, not 0.": lambda ref, x, alpha=0.01: ref.relu_grad(x)},
+                        N_("This is the ReLU derivative: for x < 0 the slope of leaky ReLU is "
+                           "alpha, not 0."): lambda ref, x, alpha=0.01: ref.relu_grad(x)},
     "prelu_backward": {
-        "dx is the local derivative alone: the upstream gradient `dout` was dropped. "
-        "Multiply the local derivative by dout (chain rule).": _dropped_upstream},
+        N_("dx is the local derivative alone: the upstream gradient `dout` was dropped. "
+           "Multiply the local derivative by dout (chain rule)."): _dropped_upstream},
 }
 
 # --8<-- [end:mistakes]
@@ -169,7 +177,7 @@ EXTREME_PRELU_BACKWARD = [{"dout": np.linspace(-1.0, 1.0, EXTREME.size), "x": EX
 # --8<-- [start:exercise]
 EXERCISE = Exercise(
     id="activations",
-    title="Activation functions and their derivatives",
+    title=N_("Activation functions and their derivatives"),
     parts=[
         Part("sigmoid", [*compared(MISTAKES, "sigmoid", PUBLIC_X, xs, kinds=rank),
                          Stable(1, [{"x": EXTREME}])]),

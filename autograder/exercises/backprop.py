@@ -24,8 +24,9 @@ from autograder.checks.gradients import (
 from autograder.checks.values import compared
 from autograder.checks.wrappers import OwnCache, Rewired
 from autograder.grading.reference import load_reference
+from autograder.i18n import N_
 from autograder.sandbox.child import callables
-from autograder.spec import Check, Exercise, Part
+from autograder.spec import Check, Exercise, Part, Text, as_text
 
 ORDER = 4
 KINK_GAP = 1e-3  # ReLU pre-activations of every case stay this far from 0 (h is 1e-5)
@@ -124,7 +125,7 @@ def dense_cases(rng: np.random.Generator) -> list[dict]:
     """Four layers: ``x`` ``(N, D)``, ``W`` ``(D, M)``, ``b`` ``(M,)`` with N, D, M all
     different, so that a transposed gradient shows."""
     cases = []
-    for _ in range(4):
+    for _i in range(4):
         n, d, m = (int(s) for s in rng.choice(np.arange(2, 8), 3, replace=False))
         cases.append({"x": normal(rng, n, d), "W": normal(rng, d, m), "b": normal(rng, m)})
     return cases
@@ -178,7 +179,7 @@ def mlp_grads(ref, dscores, x, params, activation, local: Callable) -> dict:
     multiplies by ``local(z_l, h_l)``: the shape of a backward pass that gets the local
     derivative wrong."""
     hidden = hidden_layers(ref, x, params, activation)
-    inputs = [x] + [h for _, h in hidden]
+    inputs = [x] + [h for _z, h in hidden]
     grads, dz = {}, dscores
     for k in range(len(inputs), 0, -1):
         cache = (inputs[k - 1], params[f"W{k}"], params[f"b{k}"])
@@ -225,35 +226,38 @@ def forward_in_loss(mistake: Callable) -> Callable:
 
 
 FORWARD_MISTAKES = {  # message: the scores the mistake gives
-    "The activation was applied to the last layer too: the scores are z_L = h_{L−1} @ W_L "
-    "+ b_L, with no activation.":
+    N_("The activation was applied to the last layer too: the scores are z_L = h_{L−1} @ W_L "
+       "+ b_L, with no activation."):
         lambda ref, x, params, activation: activation_of(ref, activation)(
             ref.mlp_forward(x, params, activation)[0]),
-    "These are the scores of a ReLU network: the `activation` argument is ignored.":
+    N_("These are the scores of a ReLU network: the `activation` argument is ignored."):
         lambda ref, x, params, activation: ref.mlp_forward(x, params, "relu")[0],
 }
 BACKWARD_MISTAKES = {
-    "The gradients miss the activation's derivative: going back through a hidden layer, "
-    "multiply the upstream gradient by act'(z) elementwise (chain rule) before the next "
-    "layer's matrix product.": _no_activation_slope,
-    "The activation's derivative was taken at the layer's output h = act(z) instead of at "
-    "its input z: with h cached, σ'(z) = h(1 − h) and tanh'(z) = 1 − h².": _slope_at_output,
+    N_("The gradients miss the activation's derivative: going back through a hidden layer, "
+       "multiply the upstream gradient by act'(z) elementwise (chain rule) before the next "
+       "layer's matrix product."): _no_activation_slope,
+    N_("The activation's derivative was taken at the layer's output h = act(z) instead of at "
+       "its input z: with h cached, σ'(z) = h(1 − h) and tanh'(z) = 1 − h²."): _slope_at_output,
 }
 MISTAKES = {
     "dense_backward": {
-        "db is the mean of dout over the batch: the bias is added to every example, so its "
-        "gradient is the sum over the batch, np.sum(dout, axis=0).":
+        N_("db is the mean of dout over the batch: the bias is added to every example, so "
+           "its gradient is the sum over the batch, np.sum(dout, axis=0)."):
             lambda ref, dout, x, W, b: (*ref.dense_backward(dout, (x, W, b))[:2],
                                         dout.mean(axis=0))},
     "mlp_forward": FORWARD_MISTAKES,
     "mlp_backward": BACKWARD_MISTAKES,
     "mlp_loss": {
-        "The gradients start from softmax(scores)/N without the one-hot labels subtracted: "
-        "dscores = (softmax(scores) − onehot(y)) / N.": _loss_without_onehot,
-        **{f"{message} (mlp_loss gets its gradients from mlp_backward.)":
-           backward_in_loss(mistake) for message, mistake in BACKWARD_MISTAKES.items()},
-        **{f"{message} (mlp_loss gets its scores from mlp_forward.)":
-           forward_in_loss(mistake) for message, mistake in FORWARD_MISTAKES.items()}},
+        N_("The gradients start from softmax(scores)/N without the one-hot labels subtracted: "
+           "dscores = (softmax(scores) − onehot(y)) / N."): _loss_without_onehot,
+        # Translators: {mistake} is the diagnosis of a mistake in another function.
+        **{Text(N_("{mistake} (mlp_loss gets its gradients from mlp_backward.)"),
+                mistake=as_text(message)): backward_in_loss(mistake)
+           for message, mistake in BACKWARD_MISTAKES.items()},
+        **{Text(N_("{mistake} (mlp_loss gets its scores from mlp_forward.)"),
+                mistake=as_text(message)): forward_in_loss(mistake)
+           for message, mistake in FORWARD_MISTAKES.items()}},
 }
 
 
@@ -280,7 +284,9 @@ def as_cache(args):
 
 def with_cache(check: Check) -> Rewired:
     return Rewired(check, sent=as_cache, used=lambda ref, args: [args[0], tuple(args[1:])],
-                   title=f"{check.title}, with cache = (x, W, b)")
+                   # Translators: {title} is the title of another check ("matches the
+                   # reference on the public inputs").
+                   title=check.titled(N_("{title}, with cache = (x, W, b)")))
 
 
 def output_only(check: Check) -> Rewired:
@@ -305,16 +311,16 @@ def mlp_loss_cases(rng):
 
 def activation(inputs) -> str:
     """The kind of an MLP case: its activation (ReLU-only networks are a common half-way
-    point)."""
+    point); code, not a message to translate."""
     return f"activation = {inputs['activation']!r}"
 
 
 SLOPES_OF_SCORES = dict(forward=scores_objective, of="sum(dscores · scores)")
-SLOPES_OF_LOSS = dict(forward=loss_value, of="the loss", item=1)
+SLOPES_OF_LOSS = dict(forward=loss_value, of=N_("the loss"), item=1)
 
 EXERCISE = Exercise(
     id="backprop",
-    title="The forward and backward pass of an MLP",
+    title=N_("The forward and backward pass of an MLP"),
     parts=[
         Part("dense_forward", [
             *compared(MISTAKES, "dense_forward", PUBLIC_DENSE, dense_cases),

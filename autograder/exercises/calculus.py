@@ -18,6 +18,7 @@ from autograder.checks.gradients import (
     Gradient,
 )
 from autograder.checks.values import Matches, compared
+from autograder.i18n import N_
 from autograder.numerics import gradcheck
 from autograder.sandbox.child import callables
 from autograder.sandbox.child.callables import ref as fn
@@ -66,7 +67,7 @@ def descent_cases(rng):
 
 def chain_cases(rng):
     cases = []
-    for _ in range(4):
+    for _i in range(4):
         outer, inner = rng.choice(["sin", "tanh", "cube"]), rng.choice(["sin", "exp", "tanh"])
         a, b = np.round(rng.uniform(0.5, 1.5, 2) * rng.choice([-1.0, 1.0], 2), 2)
         cases.append({"f_prime": fn("elementwise", str(outer), float(a), 1),
@@ -92,7 +93,7 @@ def micro_batches(rng, sizes, d: int = 3) -> list[tuple[np.ndarray, np.ndarray]]
 def accumulate_cases(rng):
     """Two to four micro-batches of distinct sizes (equal weights would give another answer)."""
     cases = []
-    for _ in range(3):
+    for _i in range(3):
         d = int(rng.integers(2, 5))
         sizes = rng.choice(np.arange(1, 9), size=int(rng.integers(2, 5)), replace=False)
         cases.append({"grad_fn": fn("least_squares_grad"), "w": rng.normal(size=d),
@@ -139,7 +140,7 @@ def _aliased_history(ref, grad_fn, w0, lr, steps):
 
 def antiderivative(f_prime: callables.Ref) -> callables.Ref:
     """The function whose derivative ``f_prime`` (an ``elementwise`` reference) is."""
-    kind, a, _ = f_prime["args"]
+    kind, a = f_prime["args"][:2]
     return fn("elementwise", kind, a, 0)
 
 
@@ -150,8 +151,8 @@ def composed(ref, f_prime, g, g_prime, x):
 
 def pooled_loss(ref, grad_fn, w, batches):
     """The mean squared error over all examples of all batches (``grad_fn``'s loss)."""
-    X = np.concatenate([X for X, _ in batches])
-    y = np.concatenate([y for _, y in batches])
+    X = np.concatenate([X for X, _y in batches])
+    y = np.concatenate([y for _X, y in batches])
     return callables.linear_mse(X, y, w)[0]
 
 
@@ -160,63 +161,63 @@ def _batch_gradients(grad_fn, w, batches):
 
 
 def _equal_weights(ref, grad_fn, w, batches):
-    return np.mean([g for _, g in _batch_gradients(grad_fn, w, batches)], axis=0)
+    return np.mean([g for _n, g in _batch_gradients(grad_fn, w, batches)], axis=0)
 
 
 def _summed(ref, grad_fn, w, batches):
-    return np.sum([g for _, g in _batch_gradients(grad_fn, w, batches)], axis=0)
+    return np.sum([g for _n, g in _batch_gradients(grad_fn, w, batches)], axis=0)
 
 
 def _weighted_not_divided(ref, grad_fn, w, batches):
     return np.sum([n * g for n, g in _batch_gradients(grad_fn, w, batches)], axis=0)
 
 
-FORWARD = ("This is the forward difference (f(x + h·eᵢ) − f(x)) / h, whose error is of order h. "
-           "The central difference (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h steps to both sides and is "
-           "accurate to order h².")
+FORWARD = N_("This is the forward difference (f(x + h·eᵢ) − f(x)) / h, whose error is of order "
+             "h. The central difference (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h steps to both sides and "
+             "is accurate to order h².")
 MISTAKES = {
     "numerical_gradient": {
         FORWARD: lambda ref, f, x, h=gradcheck.H: _quotients(f, x, h, 0, 1, 1),
-        "This is the backward difference (f(x) − f(x − h·eᵢ)) / h: the central difference "
-        "(f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h steps to both sides.":
+        N_("This is the backward difference (f(x) − f(x − h·eᵢ)) / h: the central difference "
+           "(f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h steps to both sides."):
             lambda ref, f, x, h=gradcheck.H: _quotients(f, x, h, -1, 0, 1),
-        "You divided by h: the two evaluations are 2h apart, so divide by 2h.":
+        N_("You divided by h: the two evaluations are 2h apart, so divide by 2h."):
             lambda ref, f, x, h=gradcheck.H: _quotients(f, x, h, -1, 1, 1),
-        "Your result ignores the `h` argument (it always steps by 1e-5).":
+        N_("Your result ignores the `h` argument (it always steps by 1e-5)."):
             lambda ref, f, x, h=gradcheck.H: gradcheck.numerical_gradient(f, x),
     },
     "relative_error": {
-        "Your denominator is max(|a|, |b|): it is the sum |a| + |b| (and at least eps).":
+        N_("Your denominator is max(|a|, |b|): it is the sum |a| + |b| (and at least eps)."):
             _max_denominator,
-        "You averaged the elementwise errors: the relative error is their maximum, the worst "
-        "element.": _mean_error,
-        "You divided norms, ‖a − b‖ / (‖a‖ + ‖b‖): the relative error is taken element by "
-        "element, |a − b| / max(eps, |a| + |b|), and then the maximum.": _norm_ratio,
+        N_("You averaged the elementwise errors: the relative error is their maximum, the "
+           "worst element."): _mean_error,
+        N_("You divided norms, ‖a − b‖ / (‖a‖ + ‖b‖): the relative error is taken element by "
+           "element, |a − b| / max(eps, |a| + |b|), and then the maximum."): _norm_ratio,
     },
     "gradient_descent": {
-        "Every row of your history is the last point: the list holds one array that was then "
-        "updated in place (w -= …). Append a copy, or write w = w − lr·grad_fn(w), which makes "
-        "a new array.": _aliased_history,
-        "You stepped along the gradient (w + lr·grad): descent goes against it, "
-        "w ← w − lr·grad_fn(w).":
+        N_("Every row of your history is the last point: the list holds one array that was "
+           "then updated in place (w -= …). Append a copy, or write w = w − lr·grad_fn(w), "
+           "which makes a new array."): _aliased_history,
+        N_("You stepped along the gradient (w + lr·grad): descent goes against it, "
+           "w ← w − lr·grad_fn(w)."):
             lambda ref, grad_fn, w0, lr, steps: ref.gradient_descent(grad_fn, w0, -lr, steps),
     },
     "chain_rule": {
-        "You evaluated f′ at x: the outer derivative is taken at the inner value, "
-        "f′(g(x))·g′(x).": lambda ref, f_prime, g, g_prime, x: f_prime(x) * g_prime(x),
-        "The inner derivative is missing: multiply f′(g(x)) by g′(x).":
+        N_("You evaluated f′ at x: the outer derivative is taken at the inner value, "
+           "f′(g(x))·g′(x)."): lambda ref, f_prime, g, g_prime, x: f_prime(x) * g_prime(x),
+        N_("The inner derivative is missing: multiply f′(g(x)) by g′(x)."):
             lambda ref, f_prime, g, g_prime, x: f_prime(g(x)),
-        "You multiplied by g(x), the inner function itself: the chain rule multiplies by its "
-        "derivative g′(x).": lambda ref, f_prime, g, g_prime, x: f_prime(g(x)) * g(x),
+        N_("You multiplied by g(x), the inner function itself: the chain rule multiplies by "
+           "its derivative g′(x)."): lambda ref, f_prime, g, g_prime, x: f_prime(g(x)) * g(x),
     },
     "accumulate_gradients": {
-        "You averaged the batch gradients with equal weights. Each is a mean over its own "
-        "batch, so a batch of 4 examples must count 4 times as much as a batch of 1: weight "
-        "each by len(X) and divide by the total number of examples.": _equal_weights,
-        "You added up the batch gradients: the result is the mean over all examples, "
-        "Σ len(X_b)·g_b / Σ len(X_b).": _summed,
-        "You weighted each batch by its size but did not divide by the total number of "
-        "examples Σ len(X_b).": _weighted_not_divided,
+        N_("You averaged the batch gradients with equal weights. Each is a mean over its own "
+           "batch, so a batch of 4 examples must count 4 times as much as a batch of 1: weight "
+           "each by len(X) and divide by the total number of examples."): _equal_weights,
+        N_("You added up the batch gradients: the result is the mean over all examples, "
+           "Σ len(X_b)·g_b / Σ len(X_b)."): _summed,
+        N_("You weighted each batch by its size but did not divide by the total number of "
+           "examples Σ len(X_b)."): _weighted_not_divided,
     },
 }
 
@@ -256,18 +257,19 @@ def central(cases, title: str) -> CentralDifference:
 
 EXERCISE = Exercise(
     id="calculus",
-    title="Derivatives, gradient descent and the chain rule",
+    title=N_("Derivatives, gradient descent and the chain rule"),
     parts=[
         Part("numerical_gradient", [
-            central(PUBLIC_GRADIENT, "equals the central difference "
-                                     "(f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h (public inputs)"),
-            central(PUBLIC_SHAPES, "works for x of any shape (a 0-d array, a 3-d array)"),
-            central(gradient_cases, "equals the central difference (hidden random inputs)"),
+            central(PUBLIC_GRADIENT, N_("equals the central difference "
+                                        "(f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h (public inputs)")),
+            central(PUBLIC_SHAPES, N_("works for x of any shape (a 0-d array, a 3-d array)")),
+            central(gradient_cases, N_("equals the central difference (hidden random inputs)")),
             Unmodified(1, PUBLIC_GRADIENT)]),
         Part("relative_error", compared(MISTAKES, "relative_error", PUBLIC_ERROR, error_cases)),
         Part("gradient_descent", [
             Matches(1, TEXTBOOK, mistakes=MISTAKES["gradient_descent"],
-                    title="reproduces the textbook run: L = w², w0 = 0.5, lr = 0.01, 1000 steps"),
+                    title=N_("reproduces the textbook run: L = w², w0 = 0.5, lr = 0.01, "
+                             "1000 steps")),
             *compared(MISTAKES, "gradient_descent", PUBLIC_DESCENT, descent_cases),
             Unmodified(1, PUBLIC_DESCENT)]),
         Part("chain_rule", [
@@ -277,7 +279,7 @@ EXERCISE = Exercise(
         Part("accumulate_gradients", [
             *compared(MISTAKES, "accumulate_gradients", PUBLIC_ACCUMULATE, accumulate_cases),
             Gradient(1, PUBLIC_ACCUMULATE, forward=pooled_loss,
-                     of="the loss over all examples",
+                     of=N_("the loss over all examples"),
                      wrt={None: "w"})]),
     ],
 )

@@ -12,7 +12,8 @@ import numpy as np
 from autograder.checks.behaviour import Unmodified
 from autograder.checks.gradients import Gradient
 from autograder.checks.values import Stable, compared
-from autograder.spec import Exercise, Part
+from autograder.i18n import N_
+from autograder.spec import Exercise, Part, Text
 
 ORDER = 3
 
@@ -34,7 +35,7 @@ def _shape(rng):
 
 def mse_cases(rng):
     """Three batches ``(N, D)`` and one vector: the loss takes any shape."""
-    shapes = [_shape(rng) for _ in range(3)] + [_shape(rng)[:1]]
+    shapes = [_shape(rng) for _i in range(3)] + [_shape(rng)[:1]]
     return [{"pred": p, "target": p + rng.normal(0, 1, p.shape)}
             for p in (rng.normal(0, 2, shape) for shape in shapes)]
 
@@ -48,12 +49,12 @@ def softmax_cases(rng):
 
 def rank(name: str):
     """The kind of a case: the number of axes of its input ``name`` (``"a 3-D z"``)."""
-    return lambda inputs: f"a {np.ndim(inputs[name])}-D {name}"
+    return lambda inputs: Text(N_("a {ndim}-D {name}"), ndim=np.ndim(inputs[name]), name=name)
 
 
 def ce_cases(rng):
     cases = []
-    for _ in range(4):
+    for _i in range(4):
         n, c = _shape(rng)
         cases.append({"logits": rng.normal(0, 3, (n, c)), "labels": rng.integers(0, c, n)})
     return cases
@@ -61,7 +62,7 @@ def ce_cases(rng):
 
 def bce_cases(rng):
     return [{"logits": rng.normal(0, 3, s), "targets": rng.uniform(0, 1, s)}
-            for s in (_shape(rng) for _ in range(4))]
+            for s in (_shape(rng) for _i in range(4))]
 
 
 def mse_value(ref, pred, target):
@@ -87,7 +88,7 @@ def _softmax_axis0(ref, z):
 
 
 def _no_onehot(ref, logits, labels):
-    loss, _ = ref.softmax_cross_entropy(logits, labels)
+    loss = ref.softmax_cross_entropy(logits, labels)[0]
     return loss, ref.softmax(logits) / len(logits)
 
 
@@ -97,8 +98,8 @@ def _bce_batch_mean(ref, logits, targets):
     return loss * d, grad * d
 
 
-BATCH_ONLY = ("You averaged over the batch only (divided by N): this loss is the mean over "
-              "every element, so divide by the total number of elements.")
+BATCH_ONLY = N_("You averaged over the batch only (divided by N): this loss is the mean over "
+                "every element, so divide by the total number of elements.")
 def _half_mse(ref, pred, target):
     loss, grad = ref.mse_loss(pred, target)
     return loss / 2, grad / 2
@@ -106,14 +107,14 @@ def _half_mse(ref, pred, target):
 
 MISTAKES = {
     "mse_loss": {BATCH_ONLY: _mse_batch_mean,
-                 "This is the ½ convention, ½·mean((pred − target)²): this course's MSE has no "
-                 "½, so loss = mean((pred − target)²) and dpred = 2(pred − target)/size.":
-                 _half_mse},
-    "softmax": {"The softmax was taken over the wrong axis: each row (the last axis, "
-                "axis=-1) must sum to 1, not each column.": _softmax_axis0},
+                 N_("This is the ½ convention, ½·mean((pred − target)²): this course's MSE "
+                    "has no ½, so loss = mean((pred − target)²) and dpred = 2(pred − "
+                    "target)/size."): _half_mse},
+    "softmax": {N_("The softmax was taken over the wrong axis: each row (the last axis, "
+                   "axis=-1) must sum to 1, not each column."): _softmax_axis0},
     "softmax_cross_entropy": {
-        "dlogits is softmax(logits)/N without the one-hot subtracted: the gradient is "
-        "(softmax − onehot(labels)) / N.": _no_onehot},
+        N_("dlogits is softmax(logits)/N without the one-hot subtracted: the gradient is "
+           "(softmax − onehot(labels)) / N."): _no_onehot},
     "bce_with_logits": {BATCH_ONLY: _bce_batch_mean},
 }
 
@@ -128,13 +129,13 @@ PUBLIC_BCE = [{"logits": BCE_Z, "targets": BCE_T}]
 
 EXERCISE = Exercise(
     id="losses",
-    title="Loss functions and their gradients",
+    title=N_("Loss functions and their gradients"),
     parts=[
         Part("mse_loss", [
             *compared(MISTAKES, "mse_loss", PUBLIC_MSE, mse_cases, kinds=rank("pred")),
-            Gradient(1, PUBLIC_MSE, forward=mse_value, of="the MSE loss", wrt={1: "pred"},
+            Gradient(1, PUBLIC_MSE, forward=mse_value, of=N_("the MSE loss"), wrt={1: "pred"},
                      kinds=rank("pred")),
-            Gradient(1, mse_cases, forward=mse_value, of="the MSE loss", wrt={1: "pred"},
+            Gradient(1, mse_cases, forward=mse_value, of=N_("the MSE loss"), wrt={1: "pred"},
                      kinds=rank("pred")),
             Unmodified(1, PUBLIC_MSE)], returns=("loss", "dpred")),
         Part("softmax", [
@@ -143,18 +144,18 @@ EXERCISE = Exercise(
             Unmodified(1, PUBLIC_SOFTMAX[:2])]),
         Part("softmax_cross_entropy", [
             *compared(MISTAKES, "softmax_cross_entropy", PUBLIC_CE, ce_cases),
-            Gradient(1, PUBLIC_CE, forward=ce_value, of="the cross-entropy loss",
+            Gradient(1, PUBLIC_CE, forward=ce_value, of=N_("the cross-entropy loss"),
                      wrt={1: "logits"}),
-            Gradient(1, ce_cases, forward=ce_value, of="the cross-entropy loss",
+            Gradient(1, ce_cases, forward=ce_value, of=N_("the cross-entropy loss"),
                      wrt={1: "logits"}),
             Stable(1, [{"logits": HUGE_LOGITS, "labels": np.array([1, 0])},
                        {"logits": FAR_APART, "labels": np.array([1, 2, 0])}]),
             Unmodified(1, PUBLIC_CE)], returns=("loss", "dlogits")),
         Part("bce_with_logits", [
             *compared(MISTAKES, "bce_with_logits", PUBLIC_BCE, bce_cases),
-            Gradient(1, PUBLIC_BCE, forward=bce_value, of="the binary cross-entropy loss",
+            Gradient(1, PUBLIC_BCE, forward=bce_value, of=N_("the binary cross-entropy loss"),
                      wrt={1: "logits"}),
-            Gradient(1, bce_cases, forward=bce_value, of="the binary cross-entropy loss",
+            Gradient(1, bce_cases, forward=bce_value, of=N_("the binary cross-entropy loss"),
                      wrt={1: "logits"}),
             Stable(1, [{"logits": HUGE_Z, "targets": np.array([[1.0, 0.0], [0.0, 1.0]])}])],
              returns=("loss", "dlogits")),

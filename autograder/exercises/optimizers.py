@@ -18,6 +18,7 @@ import numpy as np
 from autograder.checks.behaviour import Unmodified
 from autograder.checks.steps import Steps
 from autograder.checks.values import compared
+from autograder.i18n import N_
 from autograder.sandbox.child.callables import ref as fn
 from autograder.spec import Check, Exercise, Part, number
 
@@ -38,7 +39,7 @@ def layer_shapes(rng) -> dict[str, tuple[int, ...]]:
 
 def sgd_cases(rng):
     cases = []
-    for _ in range(3):
+    for _i in range(3):
         shapes = layer_shapes(rng)
         cases.append({"params": params_like(rng, shapes), "grads": params_like(rng, shapes),
                       "lr": number(rng, 0.01, 0.5)})
@@ -61,7 +62,7 @@ def update_cases(rng, state: str, start, hyper, steps: int = 0) -> list:
     for i in range(3):
         shapes = layer_shapes(rng)
         params = params_like(rng, shapes)
-        grads = [params_like(rng, shapes) for _ in range(max(steps, 1))]
+        grads = [params_like(rng, shapes) for _i in range(max(steps, 1))]
         cases.append({"params": params, "grads": grads if steps else grads[0],
                       state: start(rng, params, bool(steps) or i == 0), **hyper(rng)})
     return cases
@@ -71,7 +72,7 @@ def first_or_later(inputs) -> str:
     """The kind of a single step: the first one, from a state of zeros, or a later one."""
     state = inputs.get("state", {"t": 0, "m": inputs.get("velocity")})
     scratch = state["t"] == 0 and not any(np.any(v) for v in state["m"].values())
-    return "the first step (a state of zeros)" if scratch else "a step in mid-run"
+    return N_("the first step (a state of zeros)") if scratch else N_("a step in mid-run")
 
 
 def _velocity(rng, params, scratch):
@@ -108,7 +109,7 @@ def regression_data(rng, n: int, d: int, k: int) -> dict:
 def train_cases(rng):
     """Data sizes that are never a multiple of the batch size: the last batch is short."""
     cases = []
-    for _ in range(3):
+    for _i in range(3):
         batch_size = int(rng.integers(2, 6))
         n = batch_size * int(rng.integers(1, 5)) + int(rng.integers(1, batch_size))
         data = regression_data(rng, n, int(rng.integers(1, 4)), int(rng.integers(1, 3)))
@@ -124,7 +125,7 @@ def _momentum_with(update):
     """A momentum step made of a per-array ``update(p, g, v, lr, beta) -> (p′, v′)``."""
     def step(ref, params, grads, velocity, lr, beta=0.9):
         new = {k: update(params[k], grads[k], velocity[k], lr, beta) for k in params}
-        return {k: p for k, (p, _) in new.items()}, {k: v for k, (_, v) in new.items()}
+        return {k: p for k, (p, _v) in new.items()}, {k: v for k, (_p, v) in new.items()}
     return step
 
 
@@ -162,16 +163,16 @@ def _stale_counter(ref, params, grads, state, **hyper):
 
 def _orders_one_rng(seed, n, epochs):
     rng = np.random.default_rng(seed)
-    return [rng.permutation(n) for _ in range(epochs)]
+    return [rng.permutation(n) for _i in range(epochs)]
 
 
 def _orders_rng_per_epoch(seed, n, epochs):
-    return [np.random.default_rng(seed).permutation(n) for _ in range(epochs)]
+    return [np.random.default_rng(seed).permutation(n) for _i in range(epochs)]
 
 
 def _orders_legacy(seed, n, epochs):
     legacy = np.random.RandomState(seed)
-    return [legacy.permutation(n) for _ in range(epochs)]
+    return [legacy.permutation(n) for _i in range(epochs)]
 
 
 def _orders_unshuffled(seed, n, epochs):
@@ -199,42 +200,42 @@ def _train(ref, X, y, params, loss_fn, lr, epochs, batch_size, seed, *,
 
 MISTAKES = {
     "sgd_step": {
-        "You stepped along the gradient (p + lr·g): descent goes against it, p − lr·g.":
+        N_("You stepped along the gradient (p + lr·g): descent goes against it, p − lr·g."):
             lambda ref, params, grads, lr: ref.sgd_step(params, grads, -lr)},
     "momentum_step": {
-        "This is the CS231n convention, v′ = β·v − lr·g and p′ = p + v′, where the velocity "
-        "holds steps. This course uses PyTorch's: v′ = β·v + g and p′ = p − lr·v′, where the "
-        "velocity holds gradients.": _momentum_with(_cs231n),
-        "You scaled the gradient by (1 − β): v′ = β·v + (1 − β)·g is an exponential average "
-        "(Adam's m is one). Momentum here adds the whole gradient: v′ = β·v + g.":
+        N_("This is the CS231n convention, v′ = β·v − lr·g and p′ = p + v′, where the "
+           "velocity holds steps. This course uses PyTorch's: v′ = β·v + g and p′ = p − lr·v′, "
+           "where the velocity holds gradients."): _momentum_with(_cs231n),
+        N_("You scaled the gradient by (1 − β): v′ = β·v + (1 − β)·g is an exponential average "
+           "(Adam's m is one). Momentum here adds the whole gradient: v′ = β·v + g."):
             _momentum_with(_dampened),
-        "You updated the parameters with the old velocity: compute v′ = β·v + g first, then "
-        "p′ = p − lr·v′.": _momentum_with(_old_velocity),
+        N_("You updated the parameters with the old velocity: compute v′ = β·v + g first, then "
+           "p′ = p − lr·v′."): _momentum_with(_old_velocity),
     },
     "adam_step": {
-        "There is no bias correction: divide m′ by (1 − β1^t′) and v′ by (1 − β2^t′) before "
-        "the update, with t′ = t + 1 (without it the first steps are far too small).":
+        N_("There is no bias correction: divide m′ by (1 − β1^t′) and v′ by (1 − β2^t′) "
+           "before the update, with t′ = t + 1 (without it the first steps are far too small)."):
             _adam_with(lambda beta, t: 1.0),
-        "The bias correction uses the old step count t: increment it first, t′ = t + 1, and "
-        "correct with 1 − β^t′.": _adam_with(lambda beta, t: 1.0 - beta ** (t - 1)),
-        "The returned state keeps the old step count: it must hold t′ = t + 1, or the next "
-        "step's bias correction is wrong.": _stale_counter,
+        N_("The bias correction uses the old step count t: increment it first, t′ = t + 1, "
+           "and correct with 1 − β^t′."): _adam_with(lambda beta, t: 1.0 - beta ** (t - 1)),
+        N_("The returned state keeps the old step count: it must hold t′ = t + 1, or the next "
+           "step's bias correction is wrong."): _stale_counter,
     },
     "train_sgd": {
-        "Every epoch visits the examples in the same order: the generator was created anew each "
-        "epoch. Make rng = np.random.default_rng(seed) once, before the epoch loop, and draw "
-        "perm = rng.permutation(N) from it every epoch.":
+        N_("Every epoch visits the examples in the same order: the generator was created anew "
+           "each epoch. Make rng = np.random.default_rng(seed) once, before the epoch loop, and "
+           "draw perm = rng.permutation(N) from it every epoch."):
             partial(_train, orders=_orders_rng_per_epoch),
-        "The order follows NumPy's legacy global generator (np.random.seed, "
-        "np.random.permutation): make rng = np.random.default_rng(seed) once and draw "
-        "perm = rng.permutation(N) every epoch.": partial(_train, orders=_orders_legacy),
-        "The examples were never shuffled: every epoch walks perm = rng.permutation(N), "
-        "with rng = np.random.default_rng(seed) made once.":
+        N_("The order follows NumPy's legacy global generator (np.random.seed, "
+           "np.random.permutation): make rng = np.random.default_rng(seed) once and draw "
+           "perm = rng.permutation(N) every epoch."): partial(_train, orders=_orders_legacy),
+        N_("The examples were never shuffled: every epoch walks perm = rng.permutation(N), "
+           "with rng = np.random.default_rng(seed) made once."):
             partial(_train, orders=_orders_unshuffled),
-        "The last, shorter batch was skipped: walk perm in slices of batch_size up to N; the "
-        "last slice may hold fewer examples.": partial(_train, last_batch=False),
-        "The history averages the batch losses with equal weights: the last batch is shorter, "
-        "so weight each batch's loss by its size, Σ loss_b·len(idx_b) / N.":
+        N_("The last, shorter batch was skipped: walk perm in slices of batch_size up to N; "
+           "the last slice may hold fewer examples."): partial(_train, last_batch=False),
+        N_("The history averages the batch losses with equal weights: the last batch is "
+           "shorter, so weight each batch's loss by its size, Σ loss_b·len(idx_b) / N."):
             partial(_train, weighted=False),
     },
 }
@@ -248,7 +249,7 @@ PARAMS = {"W": np.array([[0.5, -1.0, 0.25], [1.5, 0.0, -0.75]]), "b": np.array([
 GRADS = {"W": np.array([[0.2, 0.4, -0.6], [-1.0, 0.3, 0.1]]), "b": np.array([-0.5, 0.25, 1.0])}
 VELOCITY = {"W": np.array([[0.1, -0.3, 0.2], [0.5, 0.0, -0.4]]), "b": np.array([0.2, 0.1, -0.1])}
 ZEROS = zeros_like(PARAMS)
-GRAD_SEQUENCE = [params_like(_public, SHAPES) for _ in range(5)]
+GRAD_SEQUENCE = [params_like(_public, SHAPES) for _i in range(5)]
 
 PUBLIC_SGD = [{"params": PARAMS, "grads": GRADS, "lr": 0.1},
               {"params": {"w": np.array([1.0, -2.0])}, "grads": {"w": np.array([0.5, 0.5])},
@@ -282,7 +283,7 @@ def stepped(fn_name: str, state: str, public: list, hidden) -> list[Check]:
 
 EXERCISE = Exercise(
     id="optimizers",
-    title="Weight updates: SGD, momentum, Adam and mini-batch training",
+    title=N_("Weight updates: SGD, momentum, Adam and mini-batch training"),
     parts=[
         Part("sgd_step", [*compared(MISTAKES, "sgd_step", PUBLIC_SGD, sgd_cases),
                           Unmodified(1, PUBLIC_SGD)]),

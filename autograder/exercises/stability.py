@@ -23,8 +23,9 @@ from autograder.checks.training import Tamed
 from autograder.checks.values import Matches, compared
 from autograder.checks.wrappers import OwnCache, Rewired
 from autograder.exercises.backprop import KINK_GAP, fixed, normal
+from autograder.i18n import N_
 from autograder.sandbox.child import callables
-from autograder.spec import Check, Exercise, Part
+from autograder.spec import Check, Exercise, Part, Text, as_text
 
 ORDER = 6
 
@@ -40,22 +41,22 @@ def he_std(fan_in, fan_out):
     return np.sqrt(2.0 / fan_in)
 
 
-XAVIER_STDS = {
-    "This is He's std, sqrt(2/fan_in): Xavier's uses both fans, sqrt(2/(fan_in + fan_out)).":
-        he_std,
-    "This is the variance 2/(fan_in + fan_out) used as the std: rng.normal takes the "
-    "standard deviation, its square root.": lambda fan_in, fan_out: 2.0 / (fan_in + fan_out),
-    "This is sqrt(1/(fan_in + fan_out)): the numerator is 2.":
+XAVIER_STDS = {  # messages marked with N_ (shown translated), as in every MISTAKES
+    N_("This is He's std, sqrt(2/fan_in): Xavier's uses both fans, sqrt(2/(fan_in + "
+       "fan_out))."): he_std,
+    N_("This is the variance 2/(fan_in + fan_out) used as the std: rng.normal takes the "
+       "standard deviation, its square root."): lambda fan_in, fan_out: 2.0 / (fan_in + fan_out),
+    N_("This is sqrt(1/(fan_in + fan_out)): the numerator is 2."):
         lambda fan_in, fan_out: np.sqrt(1.0 / (fan_in + fan_out)),
 }
 HE_STDS = {
-    "This is sqrt(2/fan_out): He's std uses fan_in, the number of inputs of the layer.":
+    N_("This is sqrt(2/fan_out): He's std uses fan_in, the number of inputs of the layer."):
         lambda fan_in, fan_out: np.sqrt(2.0 / fan_out),
-    "This is Xavier's std, sqrt(2/(fan_in + fan_out)): He's is sqrt(2/fan_in).": xavier_std,
-    "This is the variance 2/fan_in used as the std: rng.normal takes the standard deviation, "
-    "its square root.": lambda fan_in, fan_out: 2.0 / fan_in,
-    "This is sqrt(1/fan_in), LeCun's std: He's doubles the variance for the half of the "
-    "inputs that ReLU zeroes, sqrt(2/fan_in).": lambda fan_in, fan_out: np.sqrt(1.0 / fan_in),
+    N_("This is Xavier's std, sqrt(2/(fan_in + fan_out)): He's is sqrt(2/fan_in)."): xavier_std,
+    N_("This is the variance 2/fan_in used as the std: rng.normal takes the standard "
+       "deviation, its square root."): lambda fan_in, fan_out: 2.0 / fan_in,
+    N_("This is sqrt(1/fan_in), LeCun's std: He's doubles the variance for the half of the "
+       "inputs that ReLU zeroes, sqrt(2/fan_in)."): lambda fan_in, fan_out: np.sqrt(1.0 / fan_in),
 }
 
 
@@ -75,13 +76,13 @@ def _always(ref, grads, max_norm):
     return {k: g * factor for k, g in grads.items()}
 
 
-OWN_NORMS = ("Each array was clipped by its own norm: clip_grad_norm uses one global norm of "
-             "all arrays together, sqrt(Σ over every array of Σ g²), and scales every array by "
-             "the same factor.")
+OWN_NORMS = N_("Each array was clipped by its own norm: clip_grad_norm uses one global norm "
+               "of all arrays together, sqrt(Σ over every array of Σ g²), and scales every "
+               "array by the same factor.")
 CLIPPING_MISTAKES = {  # message: (ref, grads, max_norm) -> the clipped gradients it gives
     OWN_NORMS: _per_array,
-    "The gradients were scaled although their norm is not above max_norm: scale only when "
-    "max_norm / (total_norm + 1e-6) < 1, else return copies unchanged.": _always,
+    N_("The gradients were scaled although their norm is not above max_norm: scale only when "
+       "max_norm / (total_norm + 1e-6) < 1, else return copies unchanged."): _always,
 }
 
 
@@ -95,13 +96,13 @@ def _norm_after(ref, grads, max_norm):
     return clipped, norm_of(ref, clipped)
 
 
-NORM_AFTER = "total_norm must be the norm before clipping; yours is the norm after it."
+NORM_AFTER = N_("total_norm must be the norm before clipping; yours is the norm after it.")
 NORM_MISTAKES = {  # message: the total_norm a mistake returns
     NORM_AFTER: lambda ref, grads, max_norm: _norm_after(ref, grads, max_norm)[1],
-    "This is the sum of squares: the norm is its square root.":
+    N_("This is the sum of squares: the norm is its square root."):
         lambda ref, grads, max_norm: norm_of(ref, grads) ** 2,
-    "This is the largest of the arrays' own norms: the global norm is sqrt(Σ over every "
-    "array of Σ g²).":
+    N_("This is the largest of the arrays' own norms: the global norm is sqrt(Σ over every "
+       "array of Σ g²)."):
         lambda ref, grads, max_norm: max(norm_of(ref, {k: g}) for k, g in grads.items()),
 }
 
@@ -128,7 +129,7 @@ def grads_cases(rng, limit: str):
     """Dicts of one to three arrays (1-d or 2-d, up to 4 per side, entries of scale 0.1, 1 or
     10), with ``limit`` from a fifth to twice their typical global norm."""
     cases = []
-    for _ in range(4):
+    for _i in range(4):
         scale, count = float(rng.choice([0.1, 1.0, 10.0])), int(rng.integers(1, 4))
         grads = {f"g{i}": scale * normal(rng, *rng.integers(1, 5, size=int(rng.integers(1, 3))))
                  for i in range(count)}
@@ -140,8 +141,8 @@ def grads_cases(rng, limit: str):
 def below_or_above(inputs) -> str:
     """The kind of a clipping case: a global norm at or below ``max_norm``, or above it."""
     norm = np.sqrt(sum(float(np.sum(g * g)) for g in inputs["grads"].values()))
-    return "a norm above max_norm" if norm > inputs["max_norm"] else \
-        "a norm at or below max_norm"
+    return N_("a norm above max_norm") if norm > inputs["max_norm"] else \
+        N_("a norm at or below max_norm")
 
 
 def norm_cases(rng):
@@ -163,7 +164,7 @@ def with_loss(check: Check) -> Rewired:
     (:func:`autograder.sandbox.child.callables.deep_linear_loss`) — passed after ``params``."""
     return Rewired(check, sent=lambda args: [*args[:3], LOSS, *args[3:]],
                    used=lambda ref, args: [*args[:3], LOSS, *args[3:]],
-                   title=f"{check.title}, with loss_fn = deep_linear_loss")
+                   title=check.titled(N_("{title}, with loss_fn = deep_linear_loss")))
 
 
 def deep_linear_case(rng, n: int, width: int, depth: int, gain: float) -> dict:
@@ -184,7 +185,7 @@ def training_cases(rng):
     return [{**deep_linear_case(rng, int(rng.integers(8, 33)), int(rng.integers(3, 7)),
                                 int(rng.integers(3, 7)), float(rng.uniform(1.3, 1.8))),
              "lr": rounded(rng.uniform(0.01, 0.04)), "steps": int(rng.integers(10, 31)),
-             "max_norm": rounded(rng.uniform(1.0, 5.0))} for _ in range(3)]
+             "max_norm": rounded(rng.uniform(1.0, 5.0))} for _i in range(3)]
 
 
 def clipped_loss(ref, clip: Callable, max_norm: float) -> Callable:
@@ -210,14 +211,14 @@ def _loss_after_update(ref, X, y, params, lr, steps, max_norm):
 
 
 TRAIN_MISTAKES = {
-    "The gradients were not clipped: clip_grad_norm returns the clipped gradients (a new "
-    "dict); update the parameters with those.": train_mistake(lambda ref, grads, m: grads),
-    **{f"{message} (train_clipped uses clip_grad_norm.)": train_mistake(clip)
-       for message, clip in CLIPPING_MISTAKES.items()},
-    "These are the losses of clip_grad_value(grads, max_norm): clip the global norm with "
-    "clip_grad_norm instead.": train_mistake(lambda ref, grads, m: ref.clip_grad_value(grads, m)),
-    "history[s] must be the loss computed at step s before its update: yours is the loss "
-    "after it.": _loss_after_update,
+    N_("The gradients were not clipped: clip_grad_norm returns the clipped gradients (a new "
+       "dict); update the parameters with those."): train_mistake(lambda ref, grads, m: grads),
+    **{Text(N_("{mistake} (train_clipped uses clip_grad_norm.)"), mistake=as_text(message)):
+       train_mistake(clip) for message, clip in CLIPPING_MISTAKES.items()},
+    N_("These are the losses of clip_grad_value(grads, max_norm): clip the global norm with "
+       "clip_grad_norm instead."): train_mistake(lambda ref, g, m: ref.clip_grad_value(g, m)),
+    N_("history[s] must be the loss computed at step s before its update: yours is the loss "
+       "after it."): _loss_after_update,
 }
 
 
@@ -270,7 +271,7 @@ def bn_objective(ref, dout, x, gamma, beta, eps=1e-5):
 def bn_cases(rng):
     """Four batches: x ``(N, D)`` around 1 at scale 0.5 to 3, gamma and beta ``(D,)``."""
     cases = []
-    for _ in range(4):
+    for _i in range(4):
         n, d = int(rng.integers(3, 9)), int(rng.integers(2, 6))
         cases.append({"x": normal(rng, n, d) * float(rng.choice([0.5, 1.0, 3.0])) + 1.0,
                       "gamma": normal(rng, d), "beta": normal(rng, d)})
@@ -306,7 +307,7 @@ def _no_relu_slope(ref, dout, x, W1, b1, W2, b2):
     # Shifting b1 by more than |z| makes every ReLU pass its input: the branch's gradients
     # are then those without the ReLU's derivative; dW2 and db2 come from the true block.
     shift = 1.0 + np.max(np.abs(x @ W1 + b1))
-    dx, dW1, db1, _, _ = residual_gradients(ref, dout, x, W1, b1 + shift, W2, b2)
+    dx, dW1, db1, *_rest = residual_gradients(ref, dout, x, W1, b1 + shift, W2, b2)
     return dx, dW1, db1, *residual_gradients(ref, dout, x, W1, b1, W2, b2)[3:]
 
 
@@ -353,39 +354,39 @@ MISTAKES = {
         **{message: clip_mistake(clip) for message, clip in CLIPPING_MISTAKES.items()},
         NORM_AFTER: _norm_after},
     "clip_grad_value": {
-        "Only the upper bound was applied: clamp to [−clip_value, clip_value], e.g. with "
-        "np.clip(g, -clip_value, clip_value).":
+        N_("Only the upper bound was applied: clamp to [−clip_value, clip_value], e.g. with "
+           "np.clip(g, -clip_value, clip_value)."):
             lambda ref, grads, clip_value: {k: np.minimum(g, clip_value)
                                             for k, g in grads.items()},
-        "Each array was scaled so that its largest entry is clip_value: clip_grad_value clamps "
-        "every entry on its own, np.clip.":
+        N_("Each array was scaled so that its largest entry is clip_value: clip_grad_value "
+           "clamps every entry on its own, np.clip."):
             lambda ref, grads, clip_value: {
                 k: g * min(1.0, clip_value / max(np.max(np.abs(g)), 1e-12))
                 for k, g in grads.items()}},
     "train_clipped": TRAIN_MISTAKES,
     "batchnorm_forward": {
-        "This uses the unbiased variance (dividing by N − 1, ddof=1): batch norm uses the "
-        "biased variance, the mean of (x − μ)² over the batch.": _unbiased,
-        "eps was added to the standard deviation: x̂ = (x − μ) / sqrt(σ² + eps), eps inside "
-        "the square root.": _eps_outside,
-        "The statistics were taken over each example's features (axis 1): batch norm "
-        "normalizes each feature over the batch, axis 0.": _over_features},
+        N_("This uses the unbiased variance (dividing by N − 1, ddof=1): batch norm uses the "
+           "biased variance, the mean of (x − μ)² over the batch."): _unbiased,
+        N_("eps was added to the standard deviation: x̂ = (x − μ) / sqrt(σ² + eps), eps "
+           "inside the square root."): _eps_outside,
+        N_("The statistics were taken over each example's features (axis 1): batch norm "
+           "normalizes each feature over the batch, axis 0."): _over_features},
     "batchnorm_backward": {
-        "dx treats the batch mean and variance as constants: both depend on every example, so "
-        "dx = (1/sqrt(σ² + eps)) · (g − mean(g) − x̂ · mean(g · x̂)) with g = dout · gamma "
-        "(means over the batch).": _constant_statistics,
-        "dx misses the term through the variance: subtract x̂ · mean(g · x̂) too "
-        "(g = dout · gamma, means over the batch).": _no_variance_term,
-        "dx misses the term through the mean: subtract mean(g) too (g = dout · gamma, mean "
-        "over the batch).": _no_mean_term},
+        N_("dx treats the batch mean and variance as constants: both depend on every example, "
+           "so dx = (1/sqrt(σ² + eps)) · (g − mean(g) − x̂ · mean(g · x̂)) with g = dout · gamma "
+           "(means over the batch)."): _constant_statistics,
+        N_("dx misses the term through the variance: subtract x̂ · mean(g · x̂) too "
+           "(g = dout · gamma, means over the batch)."): _no_variance_term,
+        N_("dx misses the term through the mean: subtract mean(g) too (g = dout · gamma, mean "
+           "over the batch)."): _no_mean_term},
     "residual_forward": {
-        "The skip connection is missing: out = x + relu(x @ W1 + b1) @ W2 + b2.":
+        N_("The skip connection is missing: out = x + relu(x @ W1 + b1) @ W2 + b2."):
             lambda ref, x, W1, b1, W2, b2: np.maximum(x @ W1 + b1, 0.0) @ W2 + b2},
     "residual_backward": {
-        "dx misses the identity path: the skip connection passes dout straight through to x, "
-        "so dx = dout + (the branch's gradient).": _no_identity,
-        "The ReLU's derivative is missing: multiply dout @ W2ᵀ by [z > 0] before going "
-        "further back.": _no_relu_slope},
+        N_("dx misses the identity path: the skip connection passes dout straight through to "
+           "x, so dx = dout + (the branch's gradient)."): _no_identity,
+        N_("The ReLU's derivative is missing: multiply dout @ W2ᵀ by [z > 0] before going "
+           "further back."): _no_relu_slope},
 }
 
 
@@ -400,21 +401,21 @@ RESIDUAL_GRADIENT = dict(forward=residual_objective, of="sum(dout · out)",
 
 EXERCISE = Exercise(
     id="stability",
-    title="Vanishing and exploding gradients, and the fixes",
+    title=N_("Vanishing and exploding gradients, and the fixes"),
     parts=[
         Part("xavier_init", initializer(xavier_std, "sqrt(2/(fan_in + fan_out))", XAVIER_STDS)),
         Part("he_init", initializer(he_std, "sqrt(2/fan_in)", HE_STDS)),
         Part("clip_grad_norm", [
             Matches(1, BELOW, mistakes=MISTAKES["clip_grad_norm"],
-                    title="returns copies unchanged at or below max_norm"),
+                    title=N_("returns copies unchanged at or below max_norm")),
             Matches(1, ABOVE, mistakes=MISTAKES["clip_grad_norm"],
-                    title="scales every array by one global factor above max_norm"),
-            Matches(1, ZEROS, title="handles all-zero gradients (norm 0)"),
+                    title=N_("scales every array by one global factor above max_norm")),
+            Matches(1, ZEROS, title=N_("handles all-zero gradients (norm 0)")),
             Rewired(Matches(1, ABOVE, mistakes=NORM_MISTAKES), item=1,
-                    title="returns the global norm before clipping"),
+                    title=N_("returns the global norm before clipping")),
             Matches(1, norm_cases, mistakes=MISTAKES["clip_grad_norm"], kinds=below_or_above),
             Unmodified(1, ABOVE),
-            Raises(1, NOT_FINITE, title="raises ValueError when the norm is not finite")],
+            Raises(1, NOT_FINITE, title=N_("raises ValueError when the norm is not finite"))],
              returns=("clipped", "total_norm")),
         Part("clip_grad_value", [*compared(MISTAKES, "clip_grad_value", VALUES, value_cases),
                                  Unmodified(1, VALUES)]),

@@ -26,7 +26,8 @@ from autograder.grading.keys import PlannedCheck, plan, public_keys_path
 from autograder.grading.reference import load_reference
 from autograder.grading.results import Cells, CheckResult, PartResult, Result
 from autograder.grading.submissions import Submission, UnreadableSubmission, read_cells
-from autograder.sandbox import protocol
+from autograder.i18n import _
+from autograder.sandbox import messages, protocol
 from autograder.sandbox.channel import Child, ChildLost
 from autograder.sandbox.host import Limits, Zygote
 from autograder.spec import CallFailed, Exercise, Reply, Request
@@ -88,10 +89,7 @@ class StudentProcess:
         reply = self.child.receive(max(0.01, self.deadline - time.monotonic()),
                                    self.limits.seconds_per_part)
         if not reply["ok"]:
-            message = str(reply.get("message", "failed"))
-            if reply.get("where"):
-                message += f" ({reply['where']})"
-            return CallFailed(message, reply.get("type"))
+            return CallFailed(messages.failure(reply), reply.get("type"))
         self.student_seconds += float(reply.get("seconds", 0.0))
         return Reply(reply["value"], list(reply.get("warnings", [])),
                      list(reply.get("mutated", [])))
@@ -207,7 +205,7 @@ class Grader:
         try:
             loaded = process.start()
         except ChildLost as lost:
-            message = f"Your file could not be loaded: it {lost.reason}."
+            message = _("Your file could not be loaded: it {reason}.").format(reason=lost.reason)
             result.notes.append(message)
             result.parts = [zero_part(p.name, self.plans[exercise.id][p.name], message)
                             for p in parts]
@@ -218,7 +216,8 @@ class Grader:
         for part in parts:
             checks = self.plans[exercise.id][part.name]
             if part.name not in functions:
-                why = f"No function named `{part.name}` was found in your file."
+                why = _("No function named `{name}` was found in your file.").format(
+                    name=part.name)
                 if problems:
                     why += " " + " ".join(problems)
                 result.parts.append(zero_part(part.name, checks, why))
@@ -236,7 +235,7 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
     try:
         process.ensure()
     except ChildLost as exc:
-        lost = f"Your file could not be reloaded: it {exc.reason}."
+        lost = _("Your file could not be reloaded: it {reason}.").format(reason=exc.reason)
     process.deadline = time.monotonic() + limits.seconds_per_part
     for planned, slots in zip(checks, batch.slots):
         check = planned.check
@@ -272,13 +271,17 @@ def judge_check(process: StudentProcess, name: str, planned: PlannedCheck,
         except CallFailed as exc:
             verdict = str(exc)
         except ChildLost as exc:
-            lost = f"`{name}` {exc.reason}; its remaining checks were not run."
+            # Translators: {reason} says what the function's process did (see the reasons
+            # a process is lost), {name} is the function.
+            lost = _("`{name}` {reason}; its remaining checks were not run.").format(
+                name=name, reason=exc.reason)
             for kind in kinds[case:]:
                 cells.record(kind, lost)
             return cells, lost
         except Exception as exc:  # noqa: BLE001 - a result no check foresaw must not stop the batch
-            verdict = (f"This check could not make sense of the result ({type(exc).__name__}: "
-                       f"{exc}); check the types and shapes you return.")
+            verdict = _("This check could not make sense of the result ({type}: {problem}); "
+                        "check the types and shapes you return.").format(
+                type=type(exc).__name__, problem=exc)
         cells.record(kinds[case], verdict)  # outside the try: a bug of the check is ours
     return cells, None
 
@@ -289,9 +292,17 @@ def zero_part(name: str, checks: list[PlannedCheck], message: str) -> PartResult
 
 
 def load_problem(problem: dict) -> str:
-    """A sentence about something that went wrong while the file was loading."""
-    where = f" at {problem['where']}" if problem.get("where") else ""
+    """A sentence about something that went wrong while the file was loading (a failure
+    the student's process sent, :mod:`autograder.sandbox.messages`)."""
+    what, where = messages.problem(problem), messages.place(problem)
     if problem.get("error") == "syntax":
-        return f"Python could not read your file{where}: {problem['message']}."
-    return (f"Loading your file stopped{where}: {problem['message']}; the code after that "
-            "point did not run.")
+        if where is None:
+            return _("Python could not read your file: {problem}.").format(problem=what)
+        # Translators: {where} is a place in the student's file ("losses.py, line 3").
+        return _("Python could not read your file at {where}: {problem}.").format(
+            where=where, problem=what)
+    if where is None:
+        return _("Loading your file stopped: {problem}; the code after that point did not "
+                 "run.").format(problem=what)
+    return _("Loading your file stopped at {where}: {problem}; the code after that point did "
+             "not run.").format(where=where, problem=what)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from autograder.grading.results import CheckResult, PartResult, Result
 from autograder.grading.submissions import Submission
+from autograder.i18n import _
 
 DEFAULT = Path(".backprop-journal.jsonl")
 #: Where the engine's sources are read from (the package itself; a test points it elsewhere).
@@ -83,8 +84,8 @@ class Journal:
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            self.problems.append(f"could not read the journal {self.path} ({exc.strerror}); "
-                                 "grading everything")
+            self.problems.append(_("could not read the journal {path} ({problem}); grading "
+                                   "everything").format(path=self.path, problem=exc.strerror))
             return {}
         found = {}
         for number, line in enumerate(lines, start=1):
@@ -93,8 +94,8 @@ class Journal:
                 found[(entry["student"], entry["exercise"], entry["fingerprint"])] = \
                     from_dict(entry["result"])
             except (ValueError, KeyError, TypeError):
-                self.problems.append(f"{self.path}, line {number}: unreadable (a crash while "
-                                     "writing?), ignored")
+                self.problems.append(_("{path}, line {line}: unreadable (a crash while "
+                                       "writing?), ignored").format(path=self.path, line=number))
         return found
 
     def record(self, result: Result, key: str) -> None:

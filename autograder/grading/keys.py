@@ -15,6 +15,7 @@ from types import ModuleType
 
 import numpy as np
 
+from autograder.i18n import _
 from autograder.spec import Check, Exercise, Inputs, case_seed
 
 PUBLIC_DIR = Path(__file__).resolve().parents[1] / "exercises" / "public"
@@ -67,7 +68,7 @@ def public_keys_path(exercise_id: str) -> Path:
 def load_public_keys(exercise_id: str) -> dict[str, list]:
     path = public_keys_path(exercise_id)
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: run `backprop build`")
+        raise FileNotFoundError(_("{path} is missing: run `backprop build`").format(path=path))
     return json.loads(path.read_text())
 
 

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from autograder.i18n import _
+
 CHECKOUT_SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
 
 
@@ -32,10 +34,10 @@ def load_reference(exercise: str, directory: Path | None = None) -> ModuleType:
     folder = solutions_dir(directory)
     path = folder / f"{exercise}.py" if folder else None
     if path is None or not path.is_file():
-        raise NoReference(
-            f"the reference solution of {exercise!r} is not here (looked for "
-            f"solutions/{exercise}.py); hidden checks need it — grade from a checkout of "
-            "the course, or pass --solutions DIR")
+        raise NoReference(_(
+            "the reference solution of {exercise} is not here (looked for "
+            "solutions/{file}); hidden checks need it — grade from a checkout of the course, "
+            "or pass --solutions DIR").format(exercise=repr(exercise), file=f"{exercise}.py"))
     name = f"_backprop_reference_{exercise}"
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from autograder.i18n import _
 from autograder.spec import Verdict
 
 
@@ -74,23 +75,40 @@ class Cells:
         return "\n".join([self._summary(), *reasons])
 
     def _summary(self) -> str:
-        def split(cells: list[str], wrong: set[str], quote: bool) -> str:
-            shown = [f"`{c}`" if quote else c for c in cells]
-            right = [s for c, s in zip(cells, shown) if c not in wrong]
-            bad = [s for c, s in zip(cells, shown) if c in wrong]
-            return "; ".join(filter(None, (right and "right: " + ", ".join(right),
-                                           bad and "wrong: " + ", ".join(bad))))
+        if len(self.kinds) == 1:  # which outputs are right: "Right: `dx`; wrong: `dW`."
+            return _sentence(*_split([f"`{o}`" for o in self.outputs],
+                                     [f"`{o}`" for _k, o in self.wrong]))
+        if self.outputs == ("",):  # for which kinds of input: "Right: for …; wrong: for …."
+            return _sentence(*_split([_("for {kind}").format(kind=k) for k in self.kinds],
+                                     [_("for {kind}").format(kind=k) for k, _o in self.wrong]))
+        return "\n".join(_for_kind(kind, *_split(
+            [f"`{o}`" for o in self.outputs], [f"`{o}`" for k, o in self.wrong if k == kind]))
+            for kind in self.kinds)
 
-        if len(self.kinds) == 1:
-            text = split(list(self.outputs), {o for _, o in self.wrong}, True)
-            return text[0].upper() + text[1:] + "."
-        if self.outputs == ("",):
-            wrong = {k for k, _ in self.wrong}
-            text = split([f"for {k}" for k in self.kinds], {f"for {k}" for k in wrong}, False)
-            return text[0].upper() + text[1:] + "."
-        return "\n".join(f"For {kind}: " + split(list(self.outputs),
-                                                 {o for k, o in self.wrong if k == kind}, True)
-                         + "." for kind in self.kinds)
+
+def _split(cells: list[str], wrong: list[str]) -> tuple[str, str]:
+    """The cells that are right and those that are wrong, each as a list (``""`` if none)."""
+    return (", ".join(c for c in cells if c not in wrong),
+            ", ".join(c for c in cells if c in wrong))
+
+
+def _sentence(right: str, wrong: str) -> str:
+    """``Right: {right}; wrong: {wrong}.``, without the half that names no cell."""
+    if right and wrong:
+        return _("Right: {right}; wrong: {wrong}.").format(right=right, wrong=wrong)
+    if right:
+        return _("Right: {right}.").format(right=right)
+    return _("Wrong: {wrong}.").format(wrong=wrong)
+
+
+def _for_kind(kind: str, right: str, wrong: str) -> str:
+    """``For {kind}: right: {right}; wrong: {wrong}.``, without the half that names no cell."""
+    if right and wrong:
+        return _("For {kind}: right: {right}; wrong: {wrong}.").format(
+            kind=kind, right=right, wrong=wrong)
+    if right:
+        return _("For {kind}: right: {right}.").format(kind=kind, right=right)
+    return _("For {kind}: wrong: {wrong}.").format(kind=kind, wrong=wrong)
 
 
 @dataclass

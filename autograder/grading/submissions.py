@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.i18n import _
+
 SUFFIXES = (".py", ".ipynb")
 #: Cell magics that run the rest of their cell as Python in the kernel's namespace: their
 #: code is the student's and is kept; any other cell magic's cell is not Python.
@@ -55,7 +57,7 @@ def find_submissions(root: Path, known: set[str],
     note says so.
     """
     if not root.is_dir():
-        raise FileNotFoundError(f"{root} is not a folder")
+        raise FileNotFoundError(_("{path} is not a folder").format(path=root))
     found: dict[tuple[str, str], Submission] = {}
     notes = []
     for student_dir in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -67,14 +69,16 @@ def find_submissions(root: Path, known: set[str],
         for path in sorted(candidates, key=lambda p: (p.suffix != ".py", str(p))):
             exercise = exercise_of(path)
             if exercise not in known:
-                notes.append(f"skipped {path}: no exercise is called {exercise!r} "
-                             f"(the exercises are {', '.join(sorted(known))})")
+                notes.append(_("skipped {path}: no exercise is called {exercise} (the "
+                               "exercises are {exercises})").format(
+                    path=path, exercise=repr(exercise), exercises=", ".join(sorted(known))))
                 continue
             if wanted is not None and exercise not in wanted:
                 continue
             key = (student_dir.name, exercise)
             if key in found:
-                notes.append(f"skipped {path}: {found[key].path.name} is graded instead")
+                notes.append(_("skipped {path}: {graded} is graded instead").format(
+                    path=path, graded=found[key].path.name))
                 continue
             found[key] = Submission(student_dir.name, exercise, path)
     return [found[k] for k in sorted(found)], notes
@@ -85,15 +89,17 @@ def read_cells(path: Path) -> list[str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableSubmission(f"could not read {path.name}: {exc.strerror}") from None
+        raise UnreadableSubmission(_("could not read {file}: {problem}").format(
+            file=path.name, problem=exc.strerror)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UnreadableSubmission(
-            f"{path.name} is not a text file (it is not valid UTF-8); submit the .py or "
-            ".ipynb file itself") from None
+        raise UnreadableSubmission(_(
+            "{file} is not a text file (it is not valid UTF-8); submit the .py or .ipynb file "
+            "itself").format(file=path.name)) from None
     if "\x00" in text:
-        raise UnreadableSubmission(f"{path.name} is a binary file, not Python code")
+        raise UnreadableSubmission(_("{file} is a binary file, not Python code").format(
+            file=path.name))
     if path.suffix != ".ipynb":
         return [text]
     import nbformat
@@ -101,7 +107,8 @@ def read_cells(path: Path) -> list[str]:
     try:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
-        raise UnreadableSubmission(f"{path.name} is not a valid notebook: {exc}") from None
+        raise UnreadableSubmission(_("{file} is not a valid notebook: {problem}").format(
+            file=path.name, problem=exc)) from None
     return [strip_magics(cell.source) for cell in notebook.cells
             if cell.cell_type == "code" and not _is_test_cell(cell)]
 
@@ -152,7 +159,7 @@ def _magic_lines(lines: list[str]) -> list[bool]:
     magic = [bool(_CALLS_IPYTHON.search(line)) for line in lines]
     transformed = transform("\n".join(lines) + "\n").splitlines()
     matcher = difflib.SequenceMatcher(None, lines, transformed, autojunk=False)
-    for tag, start, end, _, _ in matcher.get_opcodes():
+    for tag, start, end, _j1, _j2 in matcher.get_opcodes():
         if tag != "equal":  # a magic, on one line or several joined by backslashes
             magic[start:end] = [True] * (end - start)
     return magic

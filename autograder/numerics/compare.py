@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autograder.i18n import _
+
 RTOL = 1e-6
 ATOL = 1e-9
 
@@ -24,6 +26,7 @@ class Mismatch:
 
     ``expected`` and ``got`` are the whole arrays (for diagnosis); ``where`` is
     the index of the worst element, ``None`` when the problem is not a value.
+    ``problem`` and ``at`` are for the student, in the current language.
     """
 
     component: str
@@ -33,17 +36,25 @@ class Mismatch:
     where: tuple[int, ...] | None = None
     error: float | None = None
     path: tuple = ()
-    at: str = ""  # where the worst element is, when ``where`` does not say it
+    at: str = ""  # where the worst element is ("at index (1, 2)"), when ``where`` does not say it
 
     def sentence(self) -> str:
         """One or two sentences for the student."""
         if self.where is None:
             return self.problem
-        index = self.at or (f" at index {self.where}" if self.expected.ndim else "")
+        where = self.at or (_("at index {index}").format(index=self.where)
+                            if self.expected.ndim else "")
         exp = self.expected[self.where] if self.expected.ndim else self.expected
         got = self.got[self.where] if self.got.ndim else self.got
-        return (f"{self.problem}{index}: expected {_num(exp)}, got {_num(got)} "
-                f"(relative error {self.error:.2g}).")
+        values = dict(problem=self.problem, where=where, expected=_num(exp), got=_num(got),
+                      error=f"{self.error:.2g}")
+        if where:
+            # Translators: {problem} is "wrong value" or "the result contains NaN"; {where}
+            # is where the worst element is: "at index (1, 2)", "at the sampled element (0, 3)".
+            return _("{problem} {where}: expected {expected}, got {got} "
+                     "(relative error {error}).").format(**values)
+        return _("{problem}: expected {expected}, got {got} (relative error {error}).").format(
+            **values)
 
 
 def _num(x) -> str:
@@ -84,7 +95,7 @@ def compare(got, expected, names: tuple[str, ...] | None = None, rtol: float = R
     arrays are compared key by key.
     """
     if isinstance(expected, tuple):
-        names = names or tuple(f"item {i}" for i in range(len(expected)))
+        names = names or tuple(_("item {index}").format(index=i) for i in range(len(expected)))
         wrong_form = tuple_mismatch(got, names)
         if wrong_form:
             return wrong_form
@@ -98,11 +109,11 @@ def compare(got, expected, names: tuple[str, ...] | None = None, rtol: float = R
         return None
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return Mismatch("result", f"expected a dict with keys {sorted(expected)}, "
-                            f"got {_kind(got)}")
+            return Mismatch("result", _("expected a dict with keys {keys}, got {got}").format(
+                keys=sorted(expected), got=_kind(got)))
         if set(got) != set(expected):
-            return Mismatch("result", f"expected exactly the keys {sorted(expected)}, "
-                            f"got {sorted(got)}")
+            return Mismatch("result", _("expected exactly the keys {keys}, got {got}").format(
+                keys=sorted(expected), got=sorted(got)))
         for key in expected:
             found = compare(got[key], expected[key], rtol=rtol, atol=atol)
             if found:
@@ -118,8 +129,8 @@ def tuple_mismatch(got, names: tuple[str, ...]) -> Mismatch | None:
     """Why ``got`` is not a tuple (or list) of as many values as ``names`` names, if it is not."""
     if isinstance(got, (tuple, list)) and len(got) == len(names):
         return None
-    return Mismatch("result", f"expected a tuple of {len(names)} values ({', '.join(names)}), "
-                    f"got {_kind(got)}")
+    return Mismatch("result", _("expected a tuple of {count} values ({names}), got {got}").format(
+        count=len(names), names=", ".join(names), got=_kind(got)))
 
 
 def compare_arrays(got, expected: np.ndarray, rtol: float = RTOL,
@@ -127,23 +138,24 @@ def compare_arrays(got, expected: np.ndarray, rtol: float = RTOL,
     """Compare one array result (shape, then NaN, then values)."""
     array = as_array(got)
     if array is None:
-        return Mismatch("result", f"expected {_shape_text(expected)}, got {_kind(got)}")
+        return Mismatch("result", _("expected {expected}, got {got}").format(
+            expected=_shape_text(expected), got=_kind(got)))
     if expected.ndim == 0 and array.size == 1:
         array = array.reshape(())
     if array.shape != expected.shape:
-        return Mismatch("result", f"expected {_shape_text(expected)}, got "
-                        f"{_shape_text(array)}", expected, array)
+        return Mismatch("result", _("expected {expected}, got {got}").format(
+            expected=_shape_text(expected), got=_shape_text(array)), expected, array)
     ok = close(array, expected, rtol, atol)
     if ok.all():
         return None
     if np.isnan(array).any() and not np.isnan(expected).any():
         where = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
-        return Mismatch("result", "the result contains NaN", expected, array, where,
+        return Mismatch("result", _("the result contains NaN"), expected, array, where,
                         float("nan"))
     err = np.nan_to_num(np.where(ok, 0.0, relative_errors(array, expected)), nan=np.inf)
     where = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
     where = tuple(int(i) for i in where)
-    return Mismatch("result", "wrong value", expected, array, where, float(err[where]))
+    return Mismatch("result", _("wrong value"), expected, array, where, float(err[where]))
 
 
 def relative_errors(a, b, eps: float = 1e-8) -> np.ndarray:
@@ -155,16 +167,17 @@ def relative_errors(a, b, eps: float = 1e-8) -> np.ndarray:
 
 
 def _shape_text(a: np.ndarray) -> str:
-    return "a scalar" if a.ndim == 0 else f"an array of shape {a.shape}"
+    return _("a scalar") if a.ndim == 0 else _("an array of shape {shape}").format(shape=a.shape)
 
 
 def _kind(value) -> str:
     if isinstance(value, np.ndarray):
         return _shape_text(value)
     if isinstance(value, float):
-        return "a scalar"
+        return _("a scalar")
     if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} values"
+        return _("a {type} of {count} values").format(type=type(value).__name__,
+                                                      count=len(value))
     if isinstance(value, dict):
-        return f"a dict with keys {sorted(value)}"
+        return _("a dict with keys {keys}").format(keys=sorted(value))
     return type(value).__name__

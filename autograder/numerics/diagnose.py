@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.i18n import _
 from autograder.numerics.compare import Mismatch, close
+from autograder.spec import shown
 
 
 def batch_factors(inputs: dict) -> dict[float, str]:
@@ -27,50 +29,51 @@ def batch_factors(inputs: dict) -> dict[float, str]:
     n, size = arrays[0].shape[0], arrays[0].size
     factors = {}
     if size > 1 and size != n:
-        factors[float(size)] = f"the number of elements ({size})"
+        factors[float(size)] = _("the number of elements ({size})").format(size=size)
     if n > 1:
-        factors[float(n)] = f"the batch size N = {n}"
+        factors[float(n)] = _("the batch size N = {n}").format(n=n)
     return factors
 
 
 def diagnose(m: Mismatch, mistakes: dict[str, np.ndarray] | None = None,
              factors: dict[float, str] | None = None) -> str | None:
-    """A sentence naming the likely mistake, or ``None`` when nothing fits."""
+    """A sentence naming the likely mistake, or ``None`` when nothing fits; ``mistakes``
+    are named by their declared messages (translated here)."""
     if m.expected is None or m.got is None:
         return None
     exp, got = m.expected, m.got
     for message, wrong in (mistakes or {}).items():
         wrong = np.asarray(wrong)
         if wrong.shape == got.shape and close(got, wrong).all():
-            return message
+            return shown(message)
     if got.shape != exp.shape:
         return _shape_mistake(got.shape, exp.shape)
     if exp.ndim == 2 and exp.shape[0] == exp.shape[1] and close(got, exp.T).all():
-        return ("Your result is the transpose of the expected one: check the order of "
-                "the factors in a matrix product (a gradient has the shape of the thing "
-                "it is the gradient of).")
+        return _("Your result is the transpose of the expected one: check the order of "
+                 "the factors in a matrix product (a gradient has the shape of the thing "
+                 "it is the gradient of).")
     if not np.isfinite(got).all():
-        return ("Your result contains inf or NaN where the expected one is finite: "
-                "something overflowed (exp of a large number?) or divided by zero.")
+        return _("Your result contains inf or NaN where the expected one is finite: "
+                 "something overflowed (exp of a large number?) or divided by zero.")
     if not got.any() and exp.any():
-        return "Your result is all zeros."
+        return _("Your result is all zeros.")
     return _factor_mistake(got, exp, factors or {})
 
 
 def _shape_mistake(got: tuple, exp: tuple) -> str:
     if len(got) == 2 and got == exp[::-1]:
-        return (f"Your result has the transposed shape {got} instead of {exp}: check the "
-                "order of the factors in a matrix product (a gradient has the shape of "
-                "the thing it is the gradient of).")
+        return _("Your result has the transposed shape {got} instead of {expected}: check "
+                 "the order of the factors in a matrix product (a gradient has the shape of "
+                 "the thing it is the gradient of).").format(got=got, expected=exp)
     if len(got) > len(exp) and got[len(got) - len(exp):] == exp:
-        return ("Your result keeps an axis that should have been summed away — "
-                "a gradient of a parameter shared by the whole batch sums over the batch "
-                "axis (axis 0).")
+        return _("Your result keeps an axis that should have been summed away — "
+                 "a gradient of a parameter shared by the whole batch sums over the batch "
+                 "axis (axis 0).")
     if len(got) < len(exp):
-        return ("Your result has lost an axis: a sum or mean went over an axis it should "
-                "not (check the `axis=` argument).")
-    return ("The shape is wrong: the result should have the shape of the thing it is "
-            "the value or gradient of.")
+        return _("Your result has lost an axis: a sum or mean went over an axis it should "
+                 "not (check the `axis=` argument).")
+    return _("The shape is wrong: the result should have the shape of the thing it is "
+             "the value or gradient of.")
 
 
 def _factor_mistake(got: np.ndarray, exp: np.ndarray, factors: dict[float, str]) -> str | None:
@@ -80,26 +83,35 @@ def _factor_mistake(got: np.ndarray, exp: np.ndarray, factors: dict[float, str])
     c = float(np.sum(got * exp)) / denom
     if not close(got, c * exp, rtol=1e-6).all() or abs(c - 1) < 1e-6:
         if close(np.abs(got), np.abs(exp)).all():
-            return ("The magnitudes are right but the sign is wrong at some elements: "
-                    "check which branch of a piecewise formula gets which sign.")
+            return _("The magnitudes are right but the sign is wrong at some elements: "
+                     "check which branch of a piecewise formula gets which sign.")
         return None
     if abs(c + 1) < 1e-6:
-        return ("This is a sign flip: your result is exactly the negative of the expected "
-                "one. Check the order of a subtraction (pred − target, not target − pred) "
-                "or a minus sign in a derivative.")
+        return _("This is a sign flip: your result is exactly the negative of the expected "
+                 "one. Check the order of a subtraction (pred − target, not target − pred) "
+                 "or a minus sign in a derivative.")
     for factor, what in factors.items():
         if abs(c / factor - 1) < 1e-6:
-            return (f"Your result is exactly {factor:g}× too large — {what}. It looks like a "
-                    "sum where the mean is expected (a missing division).")
+            return _("Your result is exactly {factor}× too large — {what}. It looks like a "
+                     "sum where the mean is expected (a missing division).").format(
+                factor=f"{factor:g}", what=what)
         if abs(c * factor - 1) < 1e-6:
-            return (f"Your result is exactly {factor:g}× too small — {what}. It looks like "
-                    "an extra division (averaging twice).")
+            return _("Your result is exactly {factor}× too small — {what}. It looks like "
+                     "an extra division (averaging twice).").format(factor=f"{factor:g}",
+                                                                    what=what)
     if got.size == 1 and abs(abs(c) - 2) > 1e-6 and abs(abs(c) - 0.5) > 1e-6:
         return None  # any wrong number is some multiple of the right one
     if abs(c - 2) < 1e-6 or abs(c - 0.5) < 1e-6:
-        size = "twice" if c > 1 else "half"
-        return (f"Your result is exactly {size} the expected one: a factor of 2 is usually "
-                "a ½ convention (this course uses none: MSE is mean((pred − target)²)) or "
-                "the 2 of the power rule dropped or doubled.")
-    return (f"Your result is the expected one times {c:.4g}: the pattern is right but a "
-            "constant factor is off.")
+        return _factor_two(twice=c > 1)
+    return _("Your result is the expected one times {factor}: the pattern is right but a "
+             "constant factor is off.").format(factor=f"{c:.4g}")
+
+
+def _factor_two(twice: bool) -> str:
+    if twice:
+        return _("Your result is exactly twice the expected one: a factor of 2 is usually "
+                 "a ½ convention (this course uses none: MSE is mean((pred − target)²)) or "
+                 "the 2 of the power rule dropped or doubled.")
+    return _("Your result is exactly half the expected one: a factor of 2 is usually "
+             "a ½ convention (this course uses none: MSE is mean((pred − target)²)) or "
+             "the 2 of the power rule dropped or doubled.")

@@ -73,7 +73,7 @@ def random_directions(shapes: dict[str, tuple[int, ...]], count: int,
                       rng: np.random.Generator) -> list[dict[str, np.ndarray]]:
     """``count`` random directions of unit total norm over arrays of the given shapes."""
     out = []
-    for _ in range(count):
+    for _i in range(count):
         v = {k: rng.standard_normal(s) for k, s in shapes.items()}
         norm = np.sqrt(sum(float(np.sum(a * a)) for a in v.values())) or 1.0
         out.append({k: a / norm for k, a in v.items()})

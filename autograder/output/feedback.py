@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograder.grading.results import CheckResult
+from autograder.i18n import N_
 
 PASSED, FAILED = "✔", "✘"
-SAME_REASON = "(for the same reason as above)"
+#: Said of a check that failed for a reason already given (translated where it is shown).
+SAME_REASON = N_("(for the same reason as above)")
 
 
 def points(x: float) -> str:
@@ -36,10 +38,6 @@ class CheckLine:
     @property
     def mark(self) -> str:
         return PASSED if self.passed else FAILED
-
-    @property
-    def scope(self) -> str:
-        return "public" if self.public else "hidden"
 
 
 def check_lines(checks: list[CheckResult]) -> list[CheckLine]:

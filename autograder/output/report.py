@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from autograder.grading.results import PartResult, Result
+from autograder.i18n import _
 from autograder.output.feedback import SAME_REASON, check_lines, indented, points
 from autograder.output.files import atomic_write
 
@@ -27,10 +28,11 @@ def part_feedback(part: PartResult) -> str:
     """What a student reads about one function: each failed check and why."""
     failed = [line for line in check_lines(part.checks) if not line.passed]
     if not failed:
-        return "All checks passed."
+        return _("All checks passed.")
     out = []
     for line in failed:
-        out.append(f"{line.mark} {line.title} ({line.earned})")
+        out.append(_("{mark} {title} ({earned})").format(mark=line.mark, title=line.title,
+                                                          earned=line.earned))
         if line.reason:
             out += indented(line.reason)
     return "\n".join(out)
@@ -39,14 +41,19 @@ def part_feedback(part: PartResult) -> str:
 def markdown(result: Result) -> str:
     """The feedback file of one submission."""
     out = [f"# {result.exercise} — {result.student}", "",
-           f"**Score: {points(result.score)} / {points(result.max_score)}**", ""]
+           _("**Score: {score} / {max_score}**").format(score=points(result.score),
+                                                         max_score=points(result.max_score)),
+           ""]
     out += [f"> {note}" for note in result.notes]
     for part in result.parts:
         out += ["", f"## `{part.name}` — {points(part.score)} / {points(part.max_score)}", ""]
         for line in check_lines(part.checks):
-            out.append(f"- {line.mark} {line.title} ({line.scope}, {line.earned})")
+            scoped = (_("{mark} {title} (public, {earned})") if line.public
+                      else _("{mark} {title} (hidden, {earned})"))
+            out.append("- " + scoped.format(mark=line.mark, title=line.title,
+                                            earned=line.earned))
             if line.repeated:
-                out.append(f"  {SAME_REASON}")
+                out.append(f"  {_(SAME_REASON)}")
             elif line.reason:
                 out += ["", "  ```text", *indented(line.reason, "  "), "  ```", ""]
     return "\n".join(out).rstrip() + "\n"
@@ -89,15 +96,16 @@ def print_check(result: Result, console: Console) -> None:
     """The student's report of ``backprop check``."""
     passed = sum(c.score == c.points for p in result.parts for c in p.checks)
     total = sum(len(p.checks) for p in result.parts)
-    table = Table(title=f"{Path(result.path).name}: {passed} of {total} public checks passed",
+    table = Table(title=_("{file}: {passed} of {total} public checks passed").format(
+                      file=Path(result.path).name, passed=passed, total=total),
                   title_justify="left")
-    table.add_column("function")
-    table.add_column("checks", justify="right")
+    table.add_column(_("function"))
+    table.add_column(_("checks"), justify="right")
     table.add_column("")
     for part in result.parts:
         ok = sum(c.score == c.points for c in part.checks)
         first_failed = next((c.title for c in part.checks if c.score < c.points), "")
-        status = ("[green]✔ all passed[/]" if ok == len(part.checks)
+        status = ("[green]✔ " + escape(_("all passed")) + "[/]" if ok == len(part.checks)
                   else f"[red]✘ {escape(first_failed)}[/]")
         table.add_row(part.name, f"{ok}/{len(part.checks)}", status)
     for note in result.notes:
@@ -108,8 +116,8 @@ def print_check(result: Result, console: Console) -> None:
             console.print(f"\n[bold]{part.name}[/]")
             console.print(escape(part_feedback(part)), highlight=False)
     if passed == total:
-        console.print("\n[green]Every public check passes.[/] Hidden checks with other inputs "
-                      "are run when your work is graded.")
+        console.print("\n" + _("[green]Every public check passes.[/] Hidden checks with "
+                               "other inputs are run when your work is graded."))
 
 
 def grade_rows(results: list[Result]) -> tuple[list[str], list[list[str]]]:
@@ -132,18 +140,19 @@ def grade_rows(results: list[Result]) -> tuple[list[str], list[list[str]]]:
 def print_summary(results: list[Result], console: Console) -> None:
     """The instructor's table: one row per student, one column per exercise."""
     exercises, rows = grade_rows(results)
-    table = Table(title="Grades", title_justify="left")
-    table.add_column("student")
+    table = Table(title=_("Grades"), title_justify="left")
+    table.add_column(_("student"))
     for exercise in exercises:
         table.add_column(exercise, justify="right")
-    table.add_column("total", justify="right")
+    table.add_column(_("total"), justify="right")
     for row in rows:
         table.add_row(*row)
     console.print(table)
 
 
 def markdown_grades(results: list[Result]) -> str:
-    """The same table in Markdown, for the course's pages."""
+    """The same table in Markdown, for the course's pages (in English whatever the language
+    of the messages: ``backprop build`` writes it into the English pages)."""
     exercises, rows = grade_rows(results)
     lines = ["| student | " + " | ".join(exercises) + " | total |",
              "|---|" + "---:|" * (len(exercises) + 1)]

@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.i18n import _
+
 ROOT = Path("/sys/fs/cgroup")
 CONTROLLERS = ("pids", "memory", "cpu")
 PERIOD_US = 100_000  # CPU time is shared out per period of 0.1 s
@@ -162,10 +164,11 @@ class Group:
         """Which of the group's limits stopped the submission, if one did, as a sentence."""
         killed, refused = (now - before for now, before in zip(self.counts(), self.seen))
         if killed:
-            return "was killed for using more memory than allowed (all its processes " \
-                   "and its /tmp together)"
+            # Translators: what a student's process did ("Your file could not be loaded: it …").
+            return _("was killed for using more memory than allowed (all its processes and "
+                     "its /tmp together)")
         if refused:
-            return "tried to start more processes or threads than allowed"
+            return _("tried to start more processes or threads than allowed")
         return None
 
     def busy(self) -> bool:
@@ -214,7 +217,7 @@ def _write(path: str, value: str) -> None:
 def _counter(text: str, name: str) -> int:
     """A named counter of a ``name value`` per line file (0 when absent)."""
     for line in text.splitlines():
-        key, _, value = line.partition(" ")
+        key, _sep, value = line.partition(" ")
         if key == name and value.strip().isdigit():
             return int(value)
     return 0
@@ -254,7 +257,7 @@ def _run_folders(root: Path, run: str) -> tuple[dict[str, Path], int] | None:
         return None
     paths = {}
     for line in own:  # "4:memory:/some/path", or "0::/path" for version 2
-        _, names, path = line.split(":", 2)
+        _hierarchy, names, path = line.split(":", 2)
         for name in names.split(",") if names else [""]:
             paths[name] = path.lstrip("/")
     if all((root / c / "cgroup.procs").exists() and c in paths for c in CONTROLLERS):

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from autograder.sandbox import cgroups, protocol
+from autograder.i18n import _
+from autograder.sandbox import cgroups, messages, protocol
 
 if TYPE_CHECKING:
     from autograder.sandbox.host import Zygote
@@ -32,7 +33,11 @@ class SandboxError(RuntimeError):
 
 
 class ChildLost(Exception):
-    """The child did not answer: it ran out of time, died, or sent garbage."""
+    """The child did not answer: it ran out of time, died, or sent garbage.
+
+    ``reason`` says what it did, in the reader's language, as what follows a subject
+    ("it", a function's name): ``took longer than the time limit of 4 s``.
+    """
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -64,13 +69,16 @@ class Child:
         Raises :class:`SandboxError` if the child could not confine itself.
         """
         if not self.alive:
-            raise ChildLost("could not be started (no process left to fork?)")
+            # Translators: what a student's process did ("Your file could not be loaded:
+            # it …", "`relu` …"), as are the other reasons a process is lost.
+            raise ChildLost(_("could not be started (no process left to fork?)"))
         deadline = time.monotonic() + HELLO_SECONDS
-        size = protocol.frame_length(self._read(8, deadline, "did not start in time"))
-        problem = self._read(min(size, 4096), deadline, "did not start in time")
+        late = _("did not start in time")
+        size = protocol.frame_length(self._read(8, deadline, late))
+        problem = self._read(min(size, 4096), deadline, late)
         if problem:
             self.kill()
-            raise SandboxError(problem.decode(errors="replace"))
+            raise SandboxError(messages.hello(problem))
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send ``message`` and return the decoded reply, or raise :class:`ChildLost`."""
@@ -81,7 +89,7 @@ class Child:
         """Send a request, or several already encoded, without waiting for the replies;
         what the child does not take within ``timeout`` seconds costs it its process."""
         if not self.alive:
-            raise ChildLost("the process had already stopped")
+            raise ChildLost(_("the process had already stopped"))
         data = protocol.frame(protocol.join(message if isinstance(message, list)
                                     else [protocol.encode(message)]))
         deadline = time.monotonic() + timeout
@@ -96,7 +104,8 @@ class Child:
                     if not writable.poll(_milliseconds(deadline)):
                         raise TimeoutError from None
         except TimeoutError:
-            self._lose(f"did not take its requests within {timeout:g} s")
+            self._lose(_("did not take its requests within {seconds} s").format(
+                seconds=f"{timeout:g}"))
         except OSError:
             self._lose(self._ended())
 
@@ -104,22 +113,26 @@ class Child:
         """The next reply, decoded and checked, within ``timeout`` seconds (what is
         left of a time ``limit``, which the message names)."""
         if not self.alive:
-            raise ChildLost("the process had already stopped")
+            raise ChildLost(_("the process had already stopped"))
         deadline = time.monotonic() + timeout
-        limit = limit or timeout
-        header = self._read(8, deadline, f"took longer than the time limit of {limit:g} s")
+        limit = f"{limit or timeout:g}"
+        header = self._read(8, deadline, _("took longer than the time limit of {seconds} s")
+                            .format(seconds=limit))
         size = protocol.frame_length(header)
         if size > MAX_REPLY_BYTES:
-            self._lose(f"announced a reply of {size} bytes, more than the "
-                       f"{MAX_REPLY_BYTES // 2**20} MiB a reply may have")
-        data = self._read(size, deadline, f"started a reply of {size} bytes but had not "
-                          f"finished it when the time limit of {limit:g} s ran out")
+            self._lose(_("announced a reply of {size} bytes, more than the {limit} MiB a reply "
+                         "may have").format(size=size, limit=MAX_REPLY_BYTES // 2**20))
+        data = self._read(size, deadline, _(
+            "started a reply of {size} bytes but had not finished it when the time limit of "
+            "{seconds} s ran out").format(size=size, seconds=limit))
         try:
             reply = protocol.checked(protocol.decode(data), self._replies)
             if "value" in reply:
                 reply["value"] = unwrap(reply["value"])
         except protocol.WireError as exc:
-            self._lose(f"answered with something that is not a plain result ({exc})")
+            # Translators: {problem} is a technical detail, in English.
+            self._lose(_("answered with something that is not a plain result ({problem})")
+                       .format(problem=exc))
         self._replies += 1
         return reply
 
@@ -136,7 +149,7 @@ class Child:
                 chunk = b""
             if not chunk:
                 self._lose(self._ended() if not self._buffer else
-                           "closed its connection in the middle of a reply")
+                           _("closed its connection in the middle of a reply"))
             self._buffer += chunk
         data = bytes(self._buffer[:size])
         del self._buffer[:size]
@@ -144,8 +157,8 @@ class Child:
 
     def _ended(self) -> str:
         why = self.group.verdict() if self.group is not None else None
-        return why or ("the process ended abruptly (os._exit, a crash, or killed for "
-                       "exceeding a limit)")
+        return why or _("the process ended abruptly (os._exit, a crash, or killed for "
+                        "exceeding a limit)")
 
     def _lose(self, reason: str):
         """Kill the child, and raise :class:`ChildLost` for ``reason``."""

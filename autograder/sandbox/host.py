@@ -31,6 +31,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.i18n import N_, _
 from autograder.sandbox import cgroups, protocol
 from autograder.sandbox.channel import Child, ChildLost, SandboxError
 from autograder.sandbox.child.worker import SPARES, Rlimits
@@ -58,12 +59,15 @@ _PRELOAD = ", ".join((
 _SINGLE_THREADED = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                      "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")}
 
+#: The levels of isolation, strongest first, with what each gives (marked for translation:
+#: translate a description with ``_()`` where it is shown).
 LEVELS = {
-    "namespaces": "private filesystem view (bubblewrap), no network, a PID namespace per "
-                  "submission, runs as nobody",
-    "user": "runs as nobody, a PID namespace per submission; sees the machine's files and "
-            "network",
-    "process": "a separate process with time and memory limits; sees what the grader sees",
+    "namespaces": N_("private filesystem view (bubblewrap), no network, a PID namespace per "
+                     "submission, runs as nobody"),
+    "user": N_("runs as nobody, a PID namespace per submission; sees the machine's files and "
+               "network"),
+    "process": N_("a separate process with time and memory limits; sees what the grader "
+                  "sees"),
 }
 
 
@@ -120,13 +124,13 @@ def resolve_level(requested: str) -> str:
     if requested == "auto":
         return best_level()
     if requested not in LEVELS:
-        raise SandboxError(f"unknown sandbox level {requested!r}; use auto, "
-                           + ", ".join(LEVELS))
+        raise SandboxError(_("unknown sandbox level {level}; use auto, {levels}").format(
+            level=repr(requested), levels=", ".join(LEVELS)))
     order = list(LEVELS)
     if order.index(requested) < order.index(best_level()):
-        raise SandboxError(f"sandbox level {requested!r} is not available here (it needs "
-                           "root, and bubblewrap for namespaces); the best is "
-                           f"{best_level()!r}")
+        raise SandboxError(_("sandbox level {level} is not available here (it needs root, and "
+                             "bubblewrap for namespaces); the best is {best}").format(
+            level=repr(requested), best=repr(best_level())))
     return requested
 
 
@@ -207,7 +211,7 @@ class Zygote:
         except (ChildLost, RuntimeError, OSError) as exc:
             raise SandboxError(self._failure(str(exc))) from None
         if not reply.get("ok"):
-            raise SandboxError(self._failure("the probe did not load"))
+            raise SandboxError(self._failure(_("the probe did not load")))
 
     def _failure(self, what: str) -> str:
         """Why the warm worker did not start, with the last thing it printed."""
@@ -215,8 +219,12 @@ class Zygote:
         said = (Path(self._workdir.name) / "errors").read_text(errors="replace").split("\n")
         self._workdir.cleanup()
         last = [line for line in said if line.strip()][-1:]
-        return f"the {self.level} sandbox does not start here: {what}" + \
-            (f" ({last[0].strip()})" if last else "")
+        if last:
+            # Translators: {said} is the last line the sandbox's process wrote (in English).
+            return _("the {level} sandbox does not start here: {problem} ({said})").format(
+                level=self.level, problem=what, said=last[0].strip())
+        return _("the {level} sandbox does not start here: {problem}").format(
+            level=self.level, problem=what)
 
     def _ask(self, message: bytes, fds: list[int] = ()) -> tuple[str, list[int]]:
         """Send a request (with ``fds``) to the warm worker; its one-line answer and
@@ -225,9 +233,9 @@ class Zygote:
             socket.send_fds(self._control, [message], list(fds))
             reply, fds = b"", []
             while not reply.endswith(b"\n"):
-                chunk, more, _, _ = socket.recv_fds(self._control, 32, 1)
+                chunk, more, _flags, _address = socket.recv_fds(self._control, 32, 1)
                 if not chunk:
-                    raise RuntimeError("the sandbox's warm worker has stopped")
+                    raise RuntimeError(_("the sandbox's warm worker has stopped"))
                 reply += chunk
                 fds += more
         return reply.decode().strip(), fds
@@ -255,10 +263,11 @@ class Zygote:
             if self.controllers is not None:  # groups for the spare children to come
                 try:
                     upcoming = [self.controllers.prepare(limits.group())
-                                for _ in range(max(1, SPARES + 1 - self._groups_held))]
+                                for _i in range(max(1, SPARES + 1 - self._groups_held))]
                     entries = [entry for group in upcoming for entry in group.entries()]
                 except OSError as exc:
-                    raise SandboxError(f"could not make a control group ({exc})") from None
+                    raise SandboxError(_("could not make a control group ({problem})").format(
+                        problem=exc)) from None
                 request += b"|" + b",".join(group.name.encode() for group in upcoming)
             try:
                 answer, fds = self._ask(request, entries)

@@ -23,6 +23,9 @@ argument may refer to an earlier result kept in the student's process
 *Replies* (student's process → grader): :func:`loaded`, :func:`answered` or
 :func:`failed`, each with the ``seq`` of the reply (its rank among the
 process's replies: a reply with another rank answers nothing that was asked).
+The student's process writes no sentence for a reader: a failure names its
+message by a code, with parameters, and the grader writes the sentence in
+the reader's language (:mod:`autograder.sandbox.messages`).
 The grader uses a reply only once :func:`checked` has accepted it: a field of
 the wrong type, a field no reply has, or text longer than :data:`MAX_TEXT` is
 refused with :class:`WireError`.  ``value`` is checked apart, by
@@ -191,16 +194,25 @@ def answered(value, warnings: list[str], mutated: list[int], seconds: float,
             "seconds": seconds, "printed": printed}
 
 
-def failed(error: str, message: str, **details) -> dict:
+def failed(error: str, message: str, params: dict[str, str] | None = None,
+           **details) -> dict:
     """A reply saying a request failed: ``error`` is ``internal``, ``missing``, ``type``,
-    ``exception`` or ``syntax``; ``details`` are ``type``, ``where`` and ``printed``."""
-    return {"ok": False, "error": error, "message": message, **details}
+    ``exception``, ``syntax`` (or ``confine``, for a child that could not start).
+
+    ``message`` is the *code* of what went wrong (``"returned-none"``), never a sentence:
+    the grader writes it from the code and the texts ``params`` (``{"type": "ValueError",
+    "detail": "…"}``), see :data:`autograder.sandbox.messages.MESSAGES`.  ``details`` are
+    ``type`` (an exception's class name), ``where`` (the file), ``cell`` and ``line``
+    (numbers, or ``None``) and ``printed``."""
+    return {"ok": False, "error": error, "message": message, "params": params or {},
+            **details}
 
 
 # ---------------------------------------------------------------- replies, checked
 
 MAX_TEXT = 20_000  # characters in one text field (the child sends at most about 2,000)
 MAX_ITEMS = 10_000  # items in one list field (function names, problems, warnings)
+MAX_PARAMS = 8  # parameters of one failure's message
 
 
 def _text(value) -> bool:
@@ -220,19 +232,31 @@ def _index(value) -> bool:
     return type(value) is int and 0 <= value < 2**31
 
 
+def _optional_index(value) -> bool:
+    return value is None or _index(value)
+
+
+def _params(value) -> bool:
+    """A failure's parameters: a few named texts."""
+    return (isinstance(value, dict) and len(value) <= MAX_PARAMS
+            and all(isinstance(k, str) and len(k) <= 40 and _text(v) for k, v in value.items()))
+
+
 def _seconds(value) -> bool:
     return type(value) in (int, float) and math.isfinite(value) and value >= 0
 
 
-def _problem(value) -> bool:
-    """A problem met while loading (a syntax error, an exception): an error reply."""
+def is_problem(value) -> bool:
+    """Whether ``value`` is a well-formed failure, its ``seq`` not needed: a problem met
+    while loading (a syntax error, an exception), or what a child that could not start says."""
     return (isinstance(value, dict) and value.get("ok") is False
             and all(k in ERROR_FIELDS and ERROR_FIELDS[k](v) for k, v in value.items()))
 
 
 ERROR_FIELDS: dict[str, Callable[[object], bool]] = {
     "ok": lambda v: v is False, "seq": _index, "error": _text, "message": _text,
-    "type": _optional_text, "where": _optional_text, "printed": _text,
+    "params": _params, "type": _optional_text, "where": _optional_text,
+    "cell": _optional_index, "line": _optional_index, "printed": _text,
 }
 OK_FIELDS: dict[str, Callable[[object], bool]] = {
     "ok": lambda v: v is True, "seq": _index, "printed": _text,
@@ -240,7 +264,7 @@ OK_FIELDS: dict[str, Callable[[object], bool]] = {
     "value": lambda v: True, "warnings": _list_of(_text), "mutated": _list_of(_index),
     "seconds": _seconds,
     # a load's reply
-    "functions": _list_of(_text), "problems": _list_of(_problem),
+    "functions": _list_of(_text), "problems": _list_of(is_problem),
 }
 
 

@@ -21,6 +21,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.i18n import _
+
 #: The zip's manifest: the exercise, the package's version and the maximum score.
 MANIFEST = "backprop-gradescope.json"
 #: The grading settings shipped in the zip.
@@ -127,9 +129,10 @@ def _reference(exercise: str, settings, solutions: Path | None) -> Path:
     folder = solutions_dir(solutions)
     reference = folder / f"{exercise}.py" if folder else None
     if reference is None or not reference.is_file():
-        raise BuildError(f"the reference solution of {exercise!r} is not here (looked for "
-                         f"solutions/{exercise}.py); the hidden checks need it — build from a "
-                         "checkout of the course, or pass --solutions DIR")
+        raise BuildError(_("the reference solution of {exercise} is not here (looked for "
+                           "solutions/{file}); the hidden checks need it — build from a "
+                           "checkout of the course, or pass --solutions DIR").format(
+            exercise=repr(exercise), file=f"{exercise}.py"))
     try:  # the hidden cases must be computable: load the reference and plan every check
         Grader(settings, [exercise], hidden=True, solutions=folder).plans  # noqa: B018
     except NoReference as exc:
@@ -202,8 +205,9 @@ def download_wheels(wanted: list[str]) -> dict[str, bytes]:
                        "--dest", folder, *wanted]
             done = subprocess.run(command, capture_output=True, text=True)
             if done.returncode != 0:
-                raise BuildError(f"pip could not download the wheels for Python {version}:\n"
-                                 + done.stderr.strip()[-2000:])
+                raise BuildError(_("pip could not download the wheels for Python "
+                                   "{version}:\n{error}").format(
+                    version=version, error=done.stderr.strip()[-2000:]))
         for path in sorted(Path(folder).glob("*.whl")):
             found[path.name] = path.read_bytes()
     return found

@@ -19,6 +19,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from autograder.i18n import _
+
 SUFFIXES = (".py", ".ipynb")
 
 # What a submission may hold before we stop looking.
@@ -105,7 +107,7 @@ def find_submission(folder: Path, exercise: str, others: set[str] = frozenset())
     :class:`SubmissionProblem` saying what was expected and what was found.
     """
     if not folder.is_dir():
-        raise SubmissionProblem(_expected(exercise, "nothing (no submission folder)"))
+        raise SubmissionProblem(_expected(exercise, _("nothing (no submission folder)")))
     seen, skipped, candidates = _survey(folder, exercise, others)
     if not candidates:
         raise SubmissionProblem(_not_found(exercise, seen, skipped, others))
@@ -115,9 +117,10 @@ def find_submission(folder: Path, exercise: str, others: set[str] = frozenset())
     twins = [c for c in rivals if (c.folder, c.stem) == (best.folder, best.stem)]
     if len(twins) < len(rivals):
         listed = ", ".join(c.shown for c in rivals)
-        raise SubmissionProblem(
-            f"Several files could be your {exercise}.py: {listed}. Submit only one, named "
-            f"{exercise}.py (or {exercise}.ipynb), and submit again.")
+        raise SubmissionProblem(_(
+            "Several files could be your {exercise}.py: {files}. Submit only one, named "
+            "{exercise}.py (or {exercise}.ipynb), and submit again.").format(
+            exercise=exercise, files=listed))
     found = _materialize(best, exercise)
     found.notes += _notes(exercise, best, twins, [c for c in candidates if c not in twins])
     return found
@@ -159,7 +162,8 @@ def _folders_to_enter(here: Path, folder: Path, subdirs: list[str], depth: int,
     for d in subdirs:
         if (here / d).is_symlink():
             link = _rel(here / d, folder)
-            skipped[link] = f"{link}/ is a symbolic link, which is not followed."
+            skipped[link] = _("{folder}/ is a symbolic link, which is not followed.").format(
+                folder=link)
         elif not d.startswith(".") and d not in IGNORED and depth < MAX_DEPTH:
             kept.append(d)
     return kept
@@ -172,8 +176,8 @@ def _file_candidates(path: Path, shown: str, exercise: str, others: set[str], de
     Symbolic links and special files are not taken, and noted in ``skipped``.
     """
     if path.is_symlink() or not path.is_file():
-        skipped[shown] = (f"{shown} is a symbolic link (or a special file), which is "
-                          "not followed: submit the file itself.")
+        skipped[shown] = _("{file} is a symbolic link (or a special file), which is not "
+                           "followed: submit the file itself.").format(file=shown)
         return []
     if path.name.lower().endswith(".zip"):
         return _zip_candidates(path, shown, exercise, others, depth, skipped)
@@ -201,19 +205,20 @@ def _notes(exercise: str, best: Candidate, twins: list[Candidate],
            ignored: list[Candidate]) -> list[str]:
     """What the student is told about the file graded, its twin notebook, and the files left."""
     if best.tier == 0 and not best.in_zip:
-        notes = [f"Graded {best.shown}."]
+        notes = [_("Graded {file}.").format(file=best.shown)]
     elif best.in_zip:
-        notes = [f"Graded {best.shown} (from inside the zip file)."]
+        notes = [_("Graded {file} (from inside the zip file).").format(file=best.shown)]
     else:
-        notes = [f"Graded {best.shown} as {exercise}{best.suffix}: the expected name "
-                 f"is {exercise}.py (or {exercise}.ipynb), and it was the only file "
-                 "that could be it."]
+        notes = [_("Graded {file} as {name}: the expected name is {exercise}.py (or "
+                   "{exercise}.ipynb), and it was the only file that could be it.").format(
+            file=best.shown, name=f"{exercise}{best.suffix}", exercise=exercise)]
     for twin in twins[1:]:
-        notes.append(f"{twin.shown} was also found; {best.shown} was graded (a .py file "
-                     "is graded when both it and a notebook are submitted).")
+        notes.append(_("{other} was also found; {file} was graded (a .py file is graded when "
+                       "both it and a notebook are submitted).").format(other=twin.shown,
+                                                                       file=best.shown))
     if ignored:
-        notes.append("Also found but not graded: " + ", ".join(c.shown for c in ignored[:5])
-                     + (" …" if len(ignored) > 5 else "") + ".")
+        listed = ", ".join(c.shown for c in ignored[:5]) + (" …" if len(ignored) > 5 else "")
+        notes.append(_("Also found but not graded: {files}.").format(files=listed))
     return notes
 
 
@@ -249,11 +254,12 @@ def _zip_candidates(path: Path, shown: str, exercise: str, others: set[str], dep
             if candidate is not None:
                 found.append(candidate)
     if not found:
-        listed = ", ".join(names[:10]) + (" …" if len(names) > 10 else "") or "nothing"
-        skipped[shown] = f"{shown} holds {listed}: no {exercise}.py or {exercise}.ipynb."
+        listed = ", ".join(names[:10]) + (" …" if len(names) > 10 else "") or _("nothing")
+        skipped[shown] = _("{zip} holds {files}: no {exercise}.py or {exercise}.ipynb.").format(
+            zip=shown, files=listed, exercise=exercise)
         if refused:
-            skipped[shown] += (" Names that lead outside the zip file (with .. or a leading /) "
-                               "are not taken.")
+            skipped[shown] += " " + _("Names that lead outside the zip file (with .. or a "
+                                      "leading /) are not taken.")
     return found
 
 
@@ -264,13 +270,15 @@ def _zip_members(path: Path, shown: str,
     Why it was not opened goes in ``skipped``.
     """
     if path.stat().st_size > MAX_ZIP_BYTES:
-        skipped[shown] = f"{shown} is larger than {MAX_ZIP_BYTES // 2**20} MB: it was not opened."
+        skipped[shown] = _("{zip} is larger than {size} MB: it was not opened.").format(
+            zip=shown, size=MAX_ZIP_BYTES // 2**20)
         return None
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-        skipped[shown] = f"{shown} is not a readable zip file ({exc})."
+        skipped[shown] = _("{zip} is not a readable zip file ({error}).").format(zip=shown,
+                                                                                  error=exc)
         return None
 
 
@@ -292,16 +300,17 @@ def _materialize(candidate: Candidate, exercise: str) -> Found:
         return Found(candidate.path, candidate.shown)
     info = candidate.member
     if info.flag_bits & 0x1:
-        raise SubmissionProblem(f"{candidate.shown} is encrypted; submit a zip without a "
-                                "password, or the file itself.")
+        raise SubmissionProblem(_("{file} is encrypted; submit a zip without a password, or "
+                                  "the file itself.").format(file=candidate.shown))
     if info.file_size > MAX_FILE_BYTES:
         raise _too_large(candidate)
     try:
         with zipfile.ZipFile(candidate.archive) as archive, archive.open(info) as member:
             data = member.read(MAX_FILE_BYTES + 1)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
-        raise SubmissionProblem(f"{candidate.shown} could not be read from the zip file "
-                                f"({exc}); submit the file itself.") from None
+        raise SubmissionProblem(_("{file} could not be read from the zip file ({error}); "
+                                  "submit the file itself.").format(file=candidate.shown,
+                                                                    error=exc)) from None
     if len(data) > MAX_FILE_BYTES:  # the zip's stated size may lie
         raise _too_large(candidate)
     scratch = Path(tempfile.mkdtemp(prefix="backprop-gradescope-"))
@@ -312,24 +321,26 @@ def _materialize(candidate: Candidate, exercise: str) -> Found:
 
 def _too_large(candidate: Candidate) -> SubmissionProblem:
     """The problem of a file larger than :data:`MAX_FILE_BYTES`."""
-    return SubmissionProblem(f"{candidate.shown} is larger than "
-                             f"{MAX_FILE_BYTES // 2**20} MB; submit the exercise file only.")
+    return SubmissionProblem(_("{file} is larger than {size} MB; submit the exercise file "
+                               "only.").format(file=candidate.shown, size=MAX_FILE_BYTES // 2**20))
 
 
 def _expected(exercise: str, found: str) -> str:
     """The start of every "not found" message: what was expected, and ``found``."""
-    return (f"No file for the exercise `{exercise}` was found in your submission.\n"
-            f"Expected: {exercise}.py (or {exercise}.ipynb, or a .zip file holding one of them).\n"
-            f"Found: {found}.")
+    return _("No file for the exercise `{exercise}` was found in your submission.\n"
+             "Expected: {exercise}.py (or {exercise}.ipynb, or a .zip file holding one of "
+             "them).\nFound: {found}.").format(exercise=exercise, found=found)
 
 
 def _not_found(exercise: str, seen: list[str], skipped: dict[str, str],
                others: set[str]) -> str:
     """What was expected, what was found, and the likeliest fix."""
     if not seen:
-        return _expected(exercise, "nothing (the submission is empty)") + (
-            f"\nSubmit your {exercise}.py and try again.")
-    listed = ", ".join(seen[:20]) + (f" and {len(seen) - 20} more" if len(seen) > 20 else "")
+        return _expected(exercise, _("nothing (the submission is empty)")) + "\n" + _(
+            "Submit your {exercise}.py and try again.").format(exercise=exercise)
+    listed = ", ".join(seen[:20])
+    if len(seen) > 20:
+        listed = _("{files} and {count} more").format(files=listed, count=len(seen) - 20)
     lines = [_expected(exercise, listed)]
     for shown in seen:
         if shown in skipped:
@@ -337,14 +348,17 @@ def _not_found(exercise: str, seen: list[str], skipped: dict[str, str],
         name = PurePosixPath(shown).name
         stem, suffix = split_name(name)
         if stem.lower() in others and suffix in SUFFIXES:
-            lines.append(f"{shown} is the file of the exercise `{stem.lower()}`, not of "
-                         f"`{exercise}`: submit it to that exercise's assignment, and your "
-                         f"{exercise}.py here.")
+            lines.append(_("{file} is the file of the exercise `{other}`, not of "
+                           "`{exercise}`: submit it to that exercise's assignment, and your "
+                           "{exercise}.py here.").format(file=shown, other=stem.lower(),
+                                                         exercise=exercise))
         elif exercise in name.lower() or difflib.get_close_matches(
                 stem.lower(), [exercise], n=1, cutoff=0.75):
-            lines.append(f"Did you mean {shown}? Rename it {exercise}.py (or {exercise}.ipynb "
-                         "for a notebook) and submit again.")
+            lines.append(_("Did you mean {file}? Rename it {exercise}.py (or {exercise}.ipynb "
+                           "for a notebook) and submit again.").format(file=shown,
+                                                                       exercise=exercise))
     lines += list(skipped.values())[:10]
     if len(lines) == 1:
-        lines.append(f"Rename your file {exercise}.py and submit again.")
+        lines.append(_("Rename your file {exercise}.py and submit again.").format(
+            exercise=exercise))
     return "\n".join(lines)

@@ -14,11 +14,12 @@ import json
 import math
 from pathlib import Path
 
+from autograder.i18n import N_, _
 from autograder.output.files import atomic_write
 
-#: What a student reads when the autograder itself failed.
-NOT_YOUR_FAULT = ("This is a problem of the autograder, not of your work: tell your "
-                  "instructor, who can see what went wrong and grade your submission again.")
+#: What a student reads when the autograder itself failed (translated where it is shown).
+NOT_YOUR_FAULT = N_("This is a problem of the autograder, not of your work: tell your "
+                    "instructor, who can see what went wrong and grade your submission again.")
 
 
 def results_json(result, found, level: str, seconds: float) -> dict:
@@ -35,9 +36,10 @@ def results_json(result, found, level: str, seconds: float) -> dict:
     public = [c for p in result.parts for c in p.checks if c.public]
     passed = sum(c.score >= c.points for c in public)
     lines = [*found.notes, *result.notes,
-             f"Public checks: {passed} of {len(public)} passed.",
-             "Hidden checks run your functions on other inputs; their results are shown after "
-             "the due date."]
+             _("Public checks: {passed} of {total} passed.").format(passed=passed,
+                                                                    total=len(public)),
+             _("Hidden checks run your functions on other inputs; their results are shown "
+               "after the due date.")]
     return {
         "score": float(result.score),
         "execution_time": math.ceil(seconds),
@@ -60,13 +62,21 @@ def _test(i: int, j: int, part, check) -> dict:
         "score": float(check.score),
         "max_score": float(check.points),
         "status": "passed" if passed else "failed",
-        "output": f"Passed ({scope} check)." if passed else
-                  f"Failed ({scope} check):\n{check.message or 'no reason given'}",
+        "output": _outcome(passed, check.public, check.message),
         "output_format": "text",
         "tags": [part.name, scope],
         "visibility": "visible" if check.public else "after_due_date",
         "extra_data": {"function": part.name, "check": check.title, "public": check.public},
     }
+
+
+def _outcome(passed: bool, public: bool, message: str | None) -> str:
+    """A test's output: passed or failed, public or hidden, and why it failed."""
+    if passed:
+        return _("Passed (public check).") if public else _("Passed (hidden check).")
+    reason = message or _("no reason given")
+    return (_("Failed (public check):\n{reason}") if public
+            else _("Failed (hidden check):\n{reason}")).format(reason=reason)
 
 
 def zero_json(title: str, explanation: str, seconds: float, max_score: float | None = None,

@@ -29,6 +29,7 @@ import time
 import traceback
 from pathlib import Path
 
+from autograder.i18n import _, choose, set_language
 from autograder.platforms.gradescope.bundle import CONFIG, MANIFEST
 from autograder.platforms.gradescope.locate import SubmissionProblem, find_submission
 from autograder.platforms.gradescope.results import (
@@ -67,11 +68,14 @@ def grade(root: Path, source: Path | None = None, submission: Path | None = None
     declaration = exercises.load(exercise)
     config_file = source / CONFIG
     config = (load_config(config_file) if config_file.is_file() else Config()).override(workers=1)
+    set_language(choose(None, config.lang))  # the course's lang, else the container's locale
     try:
         found = find_submission(submission, exercise, set(exercises.ids()) - {exercise})
     except SubmissionProblem as problem:
-        log(f"{exercise}: nothing graded\n{problem}")
-        return zero_json(f"{exercise}.py: no file to grade", str(problem),
+        log(_("{exercise}: nothing graded\n{problem}").format(exercise=exercise,
+                                                              problem=problem))
+        return zero_json(_("{file}: no file to grade").format(file=f"{exercise}.py"),
+                         str(problem),
                          time.monotonic() - start, declaration.points,
                          {"exercise": exercise, "file": None, "max_score": declaration.points})
     try:
@@ -79,8 +83,10 @@ def grade(root: Path, source: Path | None = None, submission: Path | None = None
     finally:
         found.cleanup()
     results = results_json(result, found, level, time.monotonic() - start)
-    log(f"{exercise}: {found.shown}: {points(result.score)}/{points(result.max_score)} "
-        f"(sandbox {level}, {time.monotonic() - start:.1f} s)")
+    log(_("{exercise}: {file}: {score}/{max_score} (sandbox {level}, {seconds} s)").format(
+        exercise=exercise, file=found.shown, score=points(result.score),
+        max_score=points(result.max_score), level=level,
+        seconds=f"{time.monotonic() - start:.1f}"))
     for part in result.parts:
         log(f"  {part.name:<24} {points(part.score)}/{points(part.max_score)}")
     return results
@@ -114,11 +120,11 @@ def _grade_file(config, solutions: Path, exercise: str, path: Path, log):
             (result,) = grader.grade_all([Submission("submission", exercise, path)])
             return result, grader.sandbox
         except SandboxError as exc:
-            log(f"sandbox {level} unavailable: {exc}")
+            log(_("sandbox {level} unavailable: {error}").format(level=level, error=exc))
             problems.append(str(exc))
-    raise SandboxError("no sandbox could be started (" + "; ".join(problems) + "). Running "
-                       "student code as root without one is refused; set sandbox = "
-                       '"process" in backprop.toml to allow it')
+    raise SandboxError(_("no sandbox could be started ({problems}). Running student code as "
+                         'root without one is refused; set sandbox = "process" in '
+                         "backprop.toml to allow it").format(problems="; ".join(problems)))
 
 
 def _harden(source: Path, results: Path) -> None:
@@ -145,8 +151,10 @@ def self_test(source: Path, log=print) -> bool:
         results = grade(Path(scratch), source=source, submission=submission, log=log)
     total = results["extra_data"].get("max_score")
     ok = results["score"] == total and all(t["status"] == "passed" for t in results["tests"])
-    log(f"self-test: the reference solution of {exercise} scored {results['score']:g}/{total:g}"
-        + ("" if ok else " — the autograder does not work in this image"))
+    verdict = (_("self-test: the reference solution of {exercise} scored {score}/{total}")
+               if ok else _("self-test: the reference solution of {exercise} scored "
+                            "{score}/{total} — the autograder does not work in this image"))
+    log(verdict.format(exercise=exercise, score=f"{results['score']:g}", total=f"{total:g}"))
     return ok
 
 
@@ -157,12 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     exit status is 0 for full marks, else 1.
     """
     options = argparse.ArgumentParser(prog="python -m autograder.platforms.gradescope",
-                                      description="Grade a Gradescope submission.")
+                                      description=_("Grade a Gradescope submission."))
     options.add_argument("--root", type=Path,
                          default=Path(os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT),
-                         help=f"the autograder root (default: ${ROOT_VARIABLE} or {DEFAULT_ROOT})")
+                         help=_("the autograder root (default: ${variable} or {root})").format(
+                             variable=ROOT_VARIABLE, root=DEFAULT_ROOT))
     options.add_argument("--self-test", action="store_true",
-                         help="grade the bundled reference solution (setup.sh does)")
+                         help=_("grade the bundled reference solution (setup.sh does)"))
     args = options.parse_args(argv)
     if args.self_test:
         source = Path(__file__).resolve().parents[3]  # the unpacked zip: autograder/ is in it
@@ -171,10 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results = grade(args.root)
     except BaseException as exc:  # noqa: BLE001 - whatever happens, Gradescope gets a result
-        print("The autograder failed:", flush=True)
+        print(_("The autograder failed:"), flush=True)
         traceback.print_exc(file=sys.stdout)
-        results = zero_json("The autograder failed", "Your submission could not be graded: the "
-                            f"autograder stopped ({type(exc).__name__}). " + NOT_YOUR_FAULT,
+        stopped = _("Your submission could not be graded: the autograder stopped "
+                    "({error}).").format(error=type(exc).__name__)
+        results = zero_json(_("The autograder failed"), f"{stopped} {_(NOT_YOUR_FAULT)}",
                             time.monotonic() - start, extra={"error": repr(exc)[:2000]})
     write_results(args.root / "results" / "results.json", results)
     return 0

@@ -27,6 +27,7 @@ from autograder import exercises
 from autograder.authoring import CHECKOUT
 from autograder.authoring.notebooks import NotebookError, dumps, pieces, source_notebook
 from autograder.config import Config, load_config
+from autograder.i18n import _
 
 DEFAULT_COURSE = "backprop"
 CODE_STUB = 'raise NotImplementedError("your code here")'
@@ -89,16 +90,18 @@ def init(directory: Path, course_id: str = DEFAULT_COURSE, solutions: Path | Non
     whenever they differ from what the checkout gives and ``force`` is set.
     """
     if directory.exists() and not directory.is_dir():
-        raise CourseError(f"{directory} is a file; give a folder for the course")
+        raise CourseError(_("{path} is a file; give a folder for the course").format(
+            path=directory))
     if solutions is not None and not any(solutions.glob("*.py")):
-        raise CourseError(f"{solutions} holds no reference solutions (solutions/<id>.py)")
+        raise CourseError(_("{folder} holds no reference solutions (solutions/<id>.py)").format(
+            folder=solutions))
     files = course_files(course_id, solutions)
     conflicts = [p for p, text in files.items()
                  if (directory / p).is_file() and (directory / p).read_text() != text]
     if conflicts and not force:
-        raise CourseError(
-            f"{directory} already has {', '.join(str(p) for p in conflicts)} with other "
-            "content; rerun with --force to overwrite them")
+        raise CourseError(_("{folder} already has {files} with other content; rerun with "
+                            "--force to overwrite them").format(
+            folder=directory, files=", ".join(str(p) for p in conflicts)))
     written = []
     for relative, text in files.items():
         target = directory / relative
@@ -121,7 +124,7 @@ def fill_notebook(notebook: nbformat.NotebookNode, source: str) -> nbformat.Note
     submission — the sample class, say — becomes a notebook submission.
     """
     filled = nbformat.reads(nbformat.writes(notebook), as_version=4)
-    _, found = pieces(source)
+    _docstring, found = pieces(source)
     by_name = {p.name: p.text for p in found if p.name}
     header = next(p.text for p in found if p.name is None)
     used = set()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from autograder import exercises
 from autograder.grading.results import Result
+from autograder.i18n import _
 from autograder.platforms.nbgrader.course import DEFAULT_COURSE, CourseError
 from autograder.spec import Exercise
 
@@ -40,8 +41,8 @@ def write_gradebook(results: list[Result], where: str, course_id: str | None = N
     try:
         from sqlalchemy.exc import SAWarning
     except ImportError:
-        raise CourseError("writing into a gradebook needs nbgrader: pip install "
-                          "'backprop-course[nbgrader]'") from None
+        raise CourseError(_("writing into a gradebook needs nbgrader: pip install "
+                            "'backprop-course[nbgrader]'")) from None
     with warnings.catch_warnings():  # nbgrader's own SQLAlchemy use warns about itself
         warnings.simplefilter("ignore", SAWarning)
         return _write_gradebook(results, where, course_id)
@@ -76,10 +77,11 @@ def _store(book, result: Result) -> int:
             grade = book.find_grade(f"test_{part.name}", result.exercise, result.exercise,
                                     result.student)
         except MissingEntry:
-            raise CourseError(
-                f"the gradebook has no grade test_{part.name} for {result.student}'s "
-                f"{result.exercise}: regenerate the assignment (nbgrader "
-                f"generate_assignment {result.exercise} --force)") from None
+            raise CourseError(_(
+                "the gradebook has no grade test_{function} for {student}'s {exercise}: "
+                "regenerate the assignment (nbgrader generate_assignment {exercise} "
+                "--force)").format(function=part.name, student=result.student,
+                                   exercise=result.exercise)) from None
         grade.auto_score = part.score
         grade.needs_manual_grade = False
     book.db.commit()
@@ -106,8 +108,9 @@ def _ensure_assignment(book, exercise: Exercise) -> None:
             book.add_grade_cell(cell, name, name, max_score=part.points, cell_type="code")
             continue
         if not math.isclose(graded.max_score, part.points):
-            raise CourseError(
-                f"the gradebook's {name}/{cell} is worth {graded.max_score:g} points, the "
-                f"course's {part.name} {part.points:g}: regenerate the assignment from the "
-                f"course's notebook (backprop nbgrader init, then nbgrader "
-                f"generate_assignment {name} --force)")
+            raise CourseError(_(
+                "the gradebook's {exercise}/{cell} is worth {stored} points, the course's "
+                "{function} {points}: regenerate the assignment from the course's notebook "
+                "(backprop nbgrader init, then nbgrader generate_assignment {exercise} "
+                "--force)").format(exercise=name, cell=cell, stored=f"{graded.max_score:g}",
+                                   function=part.name, points=f"{part.points:g}"))

@@ -55,6 +55,7 @@ from autograder.grading.submissions import (
     read_cells,
     strip_magics,  # as read_cells does
 )
+from autograder.i18n import _, choose, set_language
 from autograder.output.feedback import SAME_REASON, check_lines, indented, points
 from autograder.sandbox.host import Zygote
 
@@ -94,19 +95,21 @@ def feedback(part: str, counted: list[CheckResult], shown: list[CheckResult],
     """What a test cell prints: the score of the ``counted`` checks, then each ``shown``
     check with why it failed."""
     score, most = sum(c.score for c in counted), sum(c.points for c in counted)
-    which = "all checks, public and hidden" if hidden else "public checks"
-    lines = [f"{part}: {points(score)} / {points(most)} points ({which})"]
+    total = (_("{part}: {score} / {most} points (all checks, public and hidden)") if hidden
+             else _("{part}: {score} / {most} points (public checks)"))
+    lines = [total.format(part=part, score=points(score), most=points(most))]
     lines += [f"  ! {note}" for note in notes if note]
     for line in check_lines(shown):
-        scope = "" if line.public else "hidden, "
-        lines.append(f"{line.mark} {line.title} ({scope}{line.earned})")
+        heading = (_("{mark} {title} ({earned})") if line.public
+                   else _("{mark} {title} (hidden, {earned})"))
+        lines.append(heading.format(mark=line.mark, title=line.title, earned=line.earned))
         if line.repeated:
-            lines.append(f"    {SAME_REASON}")
+            lines.append(f"    {_(SAME_REASON)}")
         elif line.reason:
             lines += indented(line.reason)
     if not hidden and counted and score == most:
-        lines.append("Every public check passes; hidden checks with other inputs run when "
-                     "your work is graded.")
+        lines.append(_("Every public check passes; hidden checks with other inputs run when "
+                       "your work is graded."))
     return "\n".join(lines)
 
 
@@ -152,7 +155,9 @@ def _run(config: Config, exercise: str, hidden: bool, student: str, path: Path,
 def _config() -> Config:
     """The course's settings (``BACKPROP_CONFIG``), else the defaults; workers are moot here."""
     named = os.environ.get(CONFIG_VARIABLE)
-    return (load_config(Path(named)) if named else Config()).override(workers=1)
+    config = (load_config(Path(named)) if named else Config()).override(workers=1)
+    set_language(choose(None, config.lang))  # the course's lang, else the kernel's locale
+    return config
 
 
 def _grader(config: Config, exercise: str, hidden: bool) -> Grader:
@@ -167,8 +172,9 @@ def _grader(config: Config, exercise: str, hidden: bool) -> Grader:
         except NoReference as exc:
             if not hidden:
                 raise
-            raise NoReference(f"{exc.args[0]} (in a notebook: set {SOLUTIONS_VARIABLE} to the "
-                              "folder of the reference solutions)") from None
+            raise NoReference(_("{problem} (in a notebook: set {variable} to the folder of "
+                                "the reference solutions)").format(
+                problem=exc.args[0], variable=SOLUTIONS_VARIABLE)) from None
     return _graders[key]
 
 
@@ -208,8 +214,8 @@ def _history() -> list[str]:
     try:
         shell = get_ipython()  # type: ignore[name-defined]  # noqa: F821 - IPython's builtin
     except NameError:
-        raise RuntimeError("grade_part runs in a notebook's test cell (a Jupyter kernel); "
-                           "for a .py file use `backprop check FILE`") from None
+        raise RuntimeError(_("grade_part runs in a notebook's test cell (a Jupyter kernel); "
+                             "for a .py file use `backprop check FILE`")) from None
     return [strip_magics(source) for source in shell.history_manager.input_hist_raw
             if source.strip() and MARKER not in source]
 

@@ -101,7 +101,7 @@ def elementwise(kind, a, derivative=0):
 
     ``kind`` is one of ``sin``, ``exp``, ``tanh``, ``cube`` (u ↦ u³).
     """
-    f, f_prime, _, _ = _ELEMENTWISE[kind]
+    f, f_prime, _text, _derivative_text = _ELEMENTWISE[kind]
     if derivative:
         return lambda x: a * f_prime(a * np.asarray(x, dtype=np.float64))
     return lambda x: f(a * np.asarray(x, dtype=np.float64))

@@ -2,7 +2,10 @@
 with plain arguments, its results sent back as plain data (:class:`Session`).
 
 Everything here runs in the student's process, next to the student's code; the grader
-trusts nothing it sends (see :mod:`autograder.sandbox.protocol`).
+trusts nothing it sends (see :mod:`autograder.sandbox.protocol`).  Nothing here writes a
+sentence for a reader either: a failure is sent as a message code with its parameters,
+and the grader writes it in the reader's language (the codes and their texts are
+:data:`autograder.sandbox.messages.MESSAGES`).
 """
 
 from __future__ import annotations
@@ -52,7 +55,13 @@ class CappedText(io.TextIOBase):
 
 
 class StudentError(Exception):
-    """A result that cannot be sent back, with a message meant for the student."""
+    """A result that cannot be sent back: the code of the message meant for the student,
+    and its parameters."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
 
 
 class Session:
@@ -62,6 +71,7 @@ class Session:
         self.out = out
         self.module: types.ModuleType | None = None
         self.filename = "<submission>"
+        self.cells: dict[str, int | None] = {}  # the cell each code label is, by label
         self.kept: dict[str, object] = {}
 
     def answer(self, request: dict):
@@ -80,7 +90,7 @@ class Session:
         if op == "call":
             return self.call(request["fn"], request.get("args", []), request.get("keep"),
                              request.get("pick"))
-        return protocol.failed("internal", f"unknown request {op!r}")
+        return protocol.failed("internal", "unknown-request", {"op": repr(op)[:100]})
 
     # ---- load
 
@@ -97,16 +107,18 @@ class Session:
         self.module = module
         problems = []
         for number, source in enumerate(cells, start=1):
-            label = filename if len(cells) == 1 else f"{filename}, cell {number}"
+            cell = None if len(cells) == 1 else number
+            label = filename if cell is None else f"{filename}, cell {number}"
+            self.cells[label] = cell
             try:
                 code = compile(source, label, "exec")
             except (SyntaxError, ValueError) as exc:
-                problems.append(_syntax_problem(exc, label))
+                problems.append(_syntax_problem(exc, filename, cell))
                 continue
             try:
                 exec(code, module.__dict__)
             except BaseException as exc:  # noqa: BLE001 - SystemExit and friends included
-                problems.append(self._exception(exc, when=""))
+                problems.append(self._exception(exc, called=None))
         functions = sorted(k for k, v in vars(module).items()
                            if callable(v) and not isinstance(v, type) and not k.startswith("__"))
         return protocol.loaded(functions, problems, self.out.take())
@@ -122,12 +134,11 @@ class Session:
         """
         func = getattr(self.module, fn, None)
         if not callable(func):
-            return protocol.failed("missing", f"no function named {fn}")
+            return protocol.failed("missing", "no-function", {"fn": fn})
         try:
             args = [self._resolve(a) for a in args]
         except (KeyError, AttributeError, IndexError, TypeError) as exc:
-            return protocol.failed("missing", "an argument could not be built: no earlier "
-                                   f"result or function {exc}")
+            return protocol.failed("missing", "argument", {"detail": _short(str(exc))})
         before = [_snapshot(a) for a in args]
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:
@@ -136,7 +147,7 @@ class Session:
                 with np.errstate(divide="warn", over="warn", invalid="warn", under="ignore"):
                     result = func(*args)
             except BaseException as exc:  # noqa: BLE001
-                return self._exception(exc, when=f"when {fn} was called")
+                return self._exception(exc, called=fn)
         seconds = time.perf_counter() - start
         warned = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
         mutated = [i for i, (a, b) in enumerate(zip(before, args)) if not _same(a, b)]
@@ -145,12 +156,11 @@ class Session:
         try:
             if pick is not None:
                 if not isinstance(result, (tuple, list)) or len(result) <= pick:
-                    raise StudentError(f"expected {fn} to return a tuple of at least "
-                                       f"{pick + 1} items")
+                    raise StudentError("tuple-too-short", fn=fn, count=str(pick + 1))
                 result = result[pick]
             value = plain(result)
         except StudentError as exc:
-            return protocol.failed("type", str(exc), printed=self.out.take())
+            return protocol.failed("type", exc.code, exc.params, printed=self.out.take())
         return protocol.answered(value, warned[:10], mutated, seconds, self.out.take())
 
     def _resolve(self, arg):
@@ -163,38 +173,47 @@ class Session:
             return callables.make(arg[protocol.FUNCTION], *arg.get("args", []))
         return arg
 
-    def _exception(self, exc: BaseException, when: str) -> dict:
-        """Describe an exception for the student: what happened, and the line of their code."""
+    def _exception(self, exc: BaseException, called: str | None) -> dict:
+        """Describe an exception for the student: what happened (a code, see
+        :data:`EXCEPTIONS`), while calling which function, and the line of their code."""
         kind = type(exc).__name__
-        if isinstance(exc, SystemExit):
-            what = "your code called exit(); a graded file must not end the process"
-        elif isinstance(exc, MemoryError):
-            what = "ran out of memory (the memory limit was reached)"
-        elif isinstance(exc, RecursionError):
-            what = "infinite or too deep recursion"
-        elif isinstance(exc, NotImplementedError):
-            what = "not implemented yet (it raises NotImplementedError)"
-        elif isinstance(exc, ModuleNotFoundError):
-            what = (f"{kind}: {_short(str(exc))} (a graded file runs on its own: it may import "
-                    "NumPy and the standard library, not your other files; copy what you "
-                    "need into it)")
-        else:
-            what = f"{kind}: {_short(str(exc))}"
+        code = next((c for cls, c in EXCEPTIONS if isinstance(exc, cls)), "exception")
+        params = {"type": kind, "detail": _short(str(exc))} if code in DETAILED else {}
+        if called is not None:
+            params["called"] = called
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if f.filename.startswith(self.filename)]
-        where = f"{frames[-1].filename}, line {frames[-1].lineno}" if frames else None
-        return protocol.failed("exception", f"{what} {when}".strip(), type=kind, where=where,
-                               printed=self.out.take())
+        where, cell, line = None, None, None
+        if frames:
+            label = frames[-1].filename
+            where, cell = (self.filename, self.cells[label]) if label in self.cells \
+                else (label, None)
+            line = _line(frames[-1].lineno)
+        return protocol.failed("exception", code, params, type=kind, where=where, cell=cell,
+                               line=line, printed=self.out.take())
 
 
-def _syntax_problem(exc: Exception, label: str) -> dict:
-    line = getattr(exc, "lineno", None)
+#: The exceptions that have a message of their own, by their code (the first that fits).
+EXCEPTIONS = ((SystemExit, "exit"), (MemoryError, "memory"), (RecursionError, "recursion"),
+              (NotImplementedError, "not-implemented"),
+              (ModuleNotFoundError, "module-not-found"))
+DETAILED = ("module-not-found", "exception")  # the codes that name the exception and its text
+
+
+def _syntax_problem(exc: Exception, filename: str, cell: int | None) -> dict:
+    kind = type(exc).__name__
     text = (getattr(exc, "text", None) or "").strip()
-    message = f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"
+    params = {"type": kind, "detail": str(getattr(exc, "msg", exc))}
     if text:
-        message += f" — `{_short(text, 120)}`"
-    return protocol.failed("syntax", message, type=type(exc).__name__,
-                           where=f"{label}, line {line}" if line else label)
+        params["text"] = _short(text, 120)
+    return protocol.failed("syntax", "syntax-quoted" if text else "syntax", params, type=kind,
+                           where=filename, cell=cell,
+                           line=_line(getattr(exc, "lineno", None)))
+
+
+def _line(number) -> int | None:
+    """A line number as sent: ``None`` for none (or one no file has)."""
+    return number if type(number) is int and 0 < number < 2**31 else None
 
 
 def _short(text: str, limit: int = MAX_TEXT) -> str:
@@ -206,26 +225,25 @@ def plain(value, depth: int = 0):
 
     Numbers become floats; arrays of numbers or booleans become float64 arrays;
     tuples, lists and string-keyed dicts are converted item by item.  Anything
-    else (None, objects, strings, complex numbers) is refused with a message.
+    else (None, objects, strings, complex numbers) is refused with the code of a message.
     """
     if depth > 4:
-        raise StudentError("the result is nested too deeply")
+        raise StudentError("nested-too-deeply")
     if value is None:
-        raise StudentError("returned None — is a `return` statement missing?")
+        raise StudentError("returned-none")
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         return float(value)
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "biuf":
-            raise StudentError(f"returned an array of dtype {value.dtype}; expected numbers")
+            raise StudentError("array-dtype", dtype=str(value.dtype))
         return np.array(value, dtype=np.float64, subok=False)
     if isinstance(value, (tuple, list)):
         return {"__seq__": type(value).__name__, "items": [plain(v, depth + 1) for v in value]}
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
-            raise StudentError("returned a dict whose keys are not all strings")
+            raise StudentError("dict-keys")
         return {"__dict__": {k: plain(v, depth + 1) for k, v in value.items()}}
-    raise StudentError(f"returned an object of type {type(value).__name__}; "
-                       "expected a NumPy array or a number")
+    raise StudentError("object-type", type=type(value).__name__)
 
 
 def _snapshot(value):

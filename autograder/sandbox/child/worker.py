@@ -71,7 +71,7 @@ def zygote(control_fd: int, confined: bool) -> None:
                     and not select.select([control], [], [], QUIET)[0]):
                 spares.append(_spare(limits, confined, groups))
                 continue
-            msg, fds, _, _ = socket.recv_fds(control, 256, 16)
+            msg, fds, _flags, _address = socket.recv_fds(control, 256, 16)
             if not msg:
                 return
             if msg.startswith(b"K"):
@@ -79,7 +79,7 @@ def zygote(control_fd: int, confined: bool) -> None:
                 children.discard(int(msg[1:]))
                 control.sendall(b"ok\n")
                 continue
-            limits, _, names = msg[1:].partition(b"|")
+            limits, _sep, names = msg[1:].partition(b"|")
             grouped = bool(names)
             if names:
                 names = names.split(b",")
@@ -131,7 +131,8 @@ def _spare(limits: bytes, confined: bool,
                 for entry in entries:  # "0" moves the writer itself, whatever its pid
                     os.write(entry, b"0")
             except OSError as exc:
-                problem = f"could not join its control group: {exc}".encode()
+                problem = protocol.encode(protocol.failed("confine", "group-join",
+                                                          {"detail": str(exc)[:500]}))
             if in_namespace:
                 confine.private_mounts(rlimits.tmp_megabytes)
             if confined:
@@ -211,7 +212,8 @@ def serve(conn: socket.socket, limits: Rlimits, problem: bytes = b"") -> None:
     """Say hello, then answer the grader's requests until it hangs up.
 
     The hello is an empty frame, or ``problem``: what went wrong while the
-    child was being confined (the grader stops then, it does not grade).
+    child was being confined, a :func:`protocol.failed` message encoded (the grader
+    stops then, it does not grade).
 
     Every reply carries ``seq``, its rank among this process's replies, so
     that the grader can tell an answer from bytes written by anyone else.
@@ -243,7 +245,8 @@ def serve(conn: socket.socket, limits: Rlimits, problem: bytes = b"") -> None:
                 try:
                     data = protocol.encode(reply)
                 except protocol.WireError as exc:  # cannot happen for replies built by `plain`
-                    data = protocol.encode({**protocol.failed("internal", str(exc)),
+                    data = protocol.encode({**protocol.failed("internal", "unsendable",
+                                                              {"detail": str(exc)}),
                                             "seq": reply["seq"]})
                 conn.sendall(protocol.frame(data))
 
