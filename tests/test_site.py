@@ -393,3 +393,27 @@ def test_every_page_renders_offline_in_chromium(site, server):
     assert not failed, failed
     assert {urlparse(u).path.rsplit("/", 1)[-1] for u in downloads} \
         >= {f"{e}.py" for e in EXERCISE_IDS}
+
+
+def test_chinese_search_finds_chinese_words(site, server):
+    """mkdocs-material segments Chinese with jieba: a Chinese query finds the zh pages."""
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    chinese = [d for d in index["docs"] if d["location"].startswith("zh/")]
+    assert chinese and "\\u200b" in index["config"]["separator"]
+    assert any("\u200b梯度\u200b" in d["text"] for d in chinese), "Chinese text is not segmented"
+    if not CHROMIUM.is_file():
+        missing("Chromium is not installed", "apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(urljoin(server, "zh/"), wait_until="load")
+            page.fill("input.md-search__input", "梯度消失")
+            page.wait_for_selector(".md-search-result__item", timeout=15_000)
+            found = page.eval_on_selector_all(".md-search-result__item a",
+                                              "links => links.map(a => a.href)")
+        finally:
+            browser.close()
+    assert found and all("/zh/" in href for href in found[:5]), found[:5]
