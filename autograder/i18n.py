@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -87,3 +88,21 @@ def choose(option: str | None, configured: str | None,
     """The language to use: the command line's, else the configuration's, else the
     environment's, else English."""
     return option or configured or from_environment(environ) or DEFAULT
+
+
+# Chinese typography for a text put together from translated pieces and values: no space
+# between two Chinese characters (or a character and full-width punctuation), one
+# half-width space between a Chinese character and a Latin letter or digit.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_WIDE = _HAN + "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"   # + full-width punctuation
+_NO_SPACE = re.compile(rf"(?<=[{_WIDE}])[ \t]+(?=[{_WIDE}])")
+_HAN_LATIN = re.compile(rf"(?<=[{_HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{_HAN}])")
+
+
+def tidy(text: str) -> str:
+    """``text`` with the spacing rules of Chinese typography when the language is Chinese
+    (values inserted into a message may bring spaces meant for English); unchanged in
+    English."""
+    if _language != "zh" or not text:
+        return text
+    return _HAN_LATIN.sub(" ", _NO_SPACE.sub("", text))

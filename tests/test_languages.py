@@ -78,3 +78,16 @@ def test_the_same_class_gets_the_same_scores_and_chinese_feedback(sample_class, 
             untranslated_lines += [(key, line) for line in zh_part["feedback"].splitlines()
                                    if english_left(line)]
     assert not untranslated_lines, untranslated_lines[:10]
+
+
+@pytest.mark.parametrize(("pieces", "tidied"), [
+    ("与 均方误差损失 的中心差分", "与均方误差损失的中心差分"),
+    ("对于维数为2的pred，正确", "对于维数为 2 的 pred，正确"),
+    ("期望 -0.17，实际为 0.17（相对误差 1）", "期望 -0.17，实际为 0.17（相对误差 1）"),
+    ("`dW`：期望得到形状为 (3, 2) 的数组", "`dW`：期望得到形状为 (3, 2) 的数组"),
+])
+def test_chinese_spacing_is_tidied(pieces, tidied, language):
+    language("zh")
+    assert i18n.tidy(pieces) == tidied
+    language("en")
+    assert i18n.tidy(pieces) == pieces

@@ -45,7 +45,10 @@ def explain(inputs: Inputs, found, diagnosis: str | None, intro: str = "") -> st
     after ``intro``, a sentence or two (translated already) about how the case is run."""
     on = _("On {inputs}:").format(inputs=inputs_text(inputs))
     sentence = found.sentence()
-    if found.component != "result":
+    if found.component != "result" and " " in found.component:   # a phrase, already marked up
+        # Translators: {output} is a phrase such as "The gradient of `W`".
+        sentence = _("{output}: {problem}").format(output=found.component, problem=sentence)
+    elif found.component != "result":
         # Translators: {output} names an item of the result ("dx", "grads['W1']").
         sentence = _("`{output}`: {problem}").format(output=found.component, problem=sentence)
     lines = [f"{intro} {on}" if intro else on, sentence]

@@ -117,7 +117,7 @@ class Gradient(SingleCall):
         found = self._compare(value, name, key)
         if not found:
             return None
-        found.component = _("gradient with respect to {name}").format(name=name)
+        found.component = _("The gradient with respect to `{name}`").format(name=name)
         return explain(inputs, found, diagnose(found, None, batch_factors(inputs)), intro)
 
     def _compare(self, value, name, key):
@@ -200,7 +200,7 @@ class ParamSlopes(SingleCall):
             value = got[name]
             if not isinstance(value, np.ndarray) or value.shape != shape:
                 found = compare_arrays(value, np.zeros(shape))  # says what is wrong with it
-                found.component = _("gradient of {name}").format(name=name)
+                found.component = _("The gradient of `{name}`").format(name=name)
                 return explain(inputs, found, diagnose(found), intro)
             message = self._sampled(value, name, shape, key, inputs, intro)
             if message:
@@ -239,7 +239,7 @@ class ParamSlopes(SingleCall):
         diagnosis = diagnose(found, None, batch_factors(inputs)) if index.size > 2 else None
         found.where = tuple(int(i) for i in np.unravel_index(index[found.where[0]], shape))
         found.expected, found.got = _spread(numeric, index, shape), _spread(mine, index, shape)
-        found.component = _("gradient of {name}").format(name=name)
+        found.component = _("The gradient of `{name}`").format(name=name)
         return explain(inputs, found, diagnosis, intro)
 
 

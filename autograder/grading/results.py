@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograder.i18n import _
+from autograder.i18n import _, tidy
 from autograder.spec import Verdict
 
 
@@ -29,6 +29,9 @@ class CheckResult:
     score: float
     message: str | None = None
     lost: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.title, self.message = tidy(self.title), self.message and tidy(self.message)
 
 
 class Cells:
