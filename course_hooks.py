@@ -12,7 +12,8 @@ On every build they add four kinds of files to the site that are never committed
   Graphviz from the numbers of the course's scripts (needs the ``dot`` program:
   ``apt-get install graphviz``);
 * ``downloads/<id>.py`` — the student files of ``exercises/``, which the exercise pages
-  link to.
+  link to, and ``downloads/<id>.zh.py``, the same with Chinese docstrings, comments and
+  hints, which the Chinese pages' links lead to (as the students' bundle, zipped).
 
 Every figure is drawn once per language of the site: ``figures/<stem>.zh.<ext>`` holds the
 Chinese one, which mkdocs-static-i18n shows on the Chinese pages (its labels need a CJK font:
@@ -22,6 +23,11 @@ Chinese one, which mkdocs-static-i18n shows on the Chinese pages (its labels nee
 
 One table is measured on every build: the times of forward and reverse mode of the
 automatic-differentiation page (``on_page_markdown``).
+
+The Chinese pages show the code they include with its comments and docstrings in Chinese:
+before pymdownx.snippets runs, ``on_page_markdown`` puts in place of each
+``--8<-- "file.py:section"`` line of a code block the section of the file translated by
+:func:`autograder.authoring.course_text.translate_source` (the code itself is the same).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import io
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -41,6 +48,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from autograder.authoring.build import student_files
+from autograder.authoring.course_text import SECTION, translate_source
 from autograder.authoring.release import release
 
 ROOT = Path(__file__).resolve().parent
@@ -176,19 +185,26 @@ def on_files(files: Files, config) -> Files:
     for path in students:
         _add(files, File.generated(config, f"downloads/{path.name}", abs_src_path=str(path)))
     _add(files, _generated(config, f"downloads/{BUNDLE}", student_bundle()))
-    log.info("course hooks: added MathJax %s, %d figures, %d downloads and %s",
-             MATHJAX_VERSION, len(figures), len(students), BUNDLE)
+    for lang in LANGUAGES[1:]:   # the other editions' student files, made the same way
+        for name, text in student_files(ROOT, lang).items():
+            if name.endswith(".py"):
+                stem, ext = name.rsplit(".", 1)
+                _add(files, _generated(config, f"downloads/{stem}.{lang}.{ext}", text.encode()))
+        stem, ext = BUNDLE.rsplit(".", 1)
+        _add(files, _generated(config, f"downloads/{stem}.{lang}.{ext}", student_bundle(lang)))
+    log.info("course hooks: added MathJax %s, %d figures, %d downloads and %s in %d languages",
+             MATHJAX_VERSION, len(figures), len(students), BUNDLE, len(LANGUAGES))
     return files
 
 
 BUNDLE = "backprop-course-student.zip"
 
 
-def student_bundle() -> bytes:
+def student_bundle(lang: str = "en") -> bytes:
     """The students' download (``backprop release``) as a zip, made fresh for every build."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "backprop-course-student"
-        release(root)
+        release(root, lang=lang)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(root.rglob("*")):
@@ -209,13 +225,84 @@ _cost_rows: list | None = None
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Put the times of forward and reverse mode, measured once per build, in place of the
-    marker of the automatic-differentiation page, in the page's language."""
+    """In the page's language: the code it includes, and the times of forward and reverse
+    mode, measured once per build, in place of the marker of the automatic-differentiation
+    page."""
     global _cost_rows
+    lang = getattr(page.file, "locale", None) or "en"   # set by mkdocs-static-i18n
+    if lang != "en":
+        markdown = translated_snippets(markdown, lang)
     if COST_MARKER not in markdown:
         return markdown
     module = run_script(COST_SCRIPT)
     if _cost_rows is None:
         _cost_rows = module.cost_rows()
-    lang = getattr(page.file, "locale", None) or "en"   # set by mkdocs-static-i18n
     return markdown.replace(COST_MARKER, module.cost_table_markdown(_cost_rows, lang))
+
+
+# A link to a download of another edition (mkdocs-static-i18n points the pages of that
+# edition to downloads/<stem>.<lang>.<ext>, where there is one).
+LOCALISED_DOWNLOAD = re.compile(r'<a href="([^"]*downloads/([^"/]+?)\.[a-z]{2}(\.[a-z]+))"')
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """On the pages of another edition than English, a link to a download of that edition
+    saves it under the English file's name (``activations.py``, the name that tells
+    ``backprop check`` which exercise it is), not as ``activations.zh.py``."""
+    if (getattr(page.file, "locale", None) or "en") == "en":
+        return html
+    return LOCALISED_DOWNLOAD.sub(
+        lambda found: f'<a download="{found.group(2)}{found.group(3)}" href="{found.group(1)}"',
+        html)
+
+
+# --------------------------------------------------------------------------------------
+# The code the Chinese pages include, with Chinese comments and docstrings.
+# --------------------------------------------------------------------------------------
+
+# A block snippet line of pymdownx.snippets that includes a Python file or a section of one.
+SNIPPET_LINE = re.compile(r'^(?P<space>[ \t]*)-+8<-+[ \t]+"(?P<path>[^"]+?\.py)'
+                          r'(?::(?P<section>[a-z][-_0-9a-z]*))?"[ \t]*$', re.I)
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+
+
+def translated_snippets(markdown: str, lang: str) -> str:
+    """``markdown`` with each snippet line inside a code block that includes Python code
+    replaced by that code, its comments and docstrings in ``lang`` (indented as the line
+    is, as pymdownx.snippets indents what it includes)."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        found = FENCE.match(line)
+        if found and fence is None:
+            fence = found.group("fence")
+        elif found and line.strip() == found.group("fence") and found.group("fence")[0] == \
+                fence[0] and len(found.group("fence")) >= len(fence):
+            fence = None
+        elif fence is not None and (snippet := SNIPPET_LINE.match(line)):
+            out += [snippet.group("space") + code if code else ""
+                    for code in snippet_lines(snippet.group("path"), snippet.group("section"),
+                                              lang)]
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def snippet_lines(path: str, section: str | None, lang: str) -> list[str]:
+    """The lines pymdownx.snippets includes for ``path`` (relative to the checkout) and
+    ``section`` (the whole file when ``None``), from the file translated into ``lang``:
+    those between the section's markers, without the lines of any section marker."""
+    file = ROOT / path
+    if not file.is_file():
+        raise PluginError(f"snippet {path} not found")
+    inside, found, lines = section is None, False, []
+    for line in translate_source(file.read_text(), lang).splitlines():
+        marker = SECTION.search(line)
+        if marker and marker.group(2) == section:
+            if marker.group(1).lower() == "end":   # an end before a start ends it too
+                break
+            inside = found = True
+        elif not marker and inside:
+            lines.append(line)
+    if section is not None and not found:
+        raise PluginError(f"snippet section {path}:{section} could not be located")
+    return lines

@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from autograder import exercises
+from autograder import exercises, reporting
 from autograder.config import ConfigError, load_config
 from autograder.grading.grader import Grader
 from autograder.grading.journal import DEFAULT as DEFAULT_JOURNAL
@@ -89,10 +89,10 @@ def use_language(option: str | None, configured: str | None) -> None:
     set_language(choose(option, configured))
 
 
-def add_lang(command: argparse.ArgumentParser) -> None:
+def add_lang(command: argparse.ArgumentParser, help: str | None = None) -> None:
     command.add_argument("--lang", choices=LANGUAGES,
-                         help=_("the language of the messages (default: lang in "
-                                "backprop.toml, else the locale's)"))
+                         help=help or _("the language of the messages (default: lang in "
+                                        "backprop.toml, else the locale's)"))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -144,6 +144,7 @@ def parser() -> argparse.ArgumentParser:
                               "path, a course folder or a database URL): the exercise is the "
                               "assignment, each function's test_<function> cell gets its "
                               "score"))
+    reporting.add_report_option(grade)
     add_lang(grade)
     grade.set_defaults(run=run_grade)
 
@@ -166,6 +167,9 @@ def parser() -> argparse.ArgumentParser:
                               "(default: the checkout's)"))
     setup.add_argument("--force", action="store_true",
                        help=_("overwrite files of DIR that differ from what would be written"))
+    add_lang(setup, _("the language of the notebooks' text, docstrings and comments, of the "
+                      "feedback (lang in DIR/backprop.toml) and of the messages (default: "
+                      "lang in backprop.toml, else the locale's)"))
     setup.set_defaults(run=run_nbgrader_init)
 
     bundle = commands.add_parser(
@@ -175,6 +179,9 @@ def parser() -> argparse.ArgumentParser:
                       "It holds no reference solution and no hidden case."))
     bundle.add_argument("--out", type=Path, metavar="DIR", required=True,
                         help=_("a new (or previously released) folder"))
+    add_lang(bundle, _("the language of the exercise files' docstrings, comments and hints, "
+                       "of the feedback and of the messages (default: lang in backprop.toml, "
+                       "else the locale's)"))
     bundle.set_defaults(run=run_release)
 
     gradescope = commands.add_parser(
@@ -200,8 +207,12 @@ def parser() -> argparse.ArgumentParser:
     gradescope.add_argument("--wheels", action="store_true",
                             help=_("download the wheels of NumPy, rich and nbformat with pip "
                                    "into the zip, so that setup.sh needs no package index"))
+    add_lang(gradescope, _("the language of the feedback, written as lang into the zip's "
+                           "backprop.toml, and of the messages (default: the shipped "
+                           "backprop.toml's lang, else the locale's)"))
     gradescope.set_defaults(run=run_gradescope)
 
+    reporting.add_commands(commands)
     rebuild = commands.add_parser(
         "build", help=_("regenerate the student files and answer keys from solutions/"),
         description=_("Regenerate exercises/, the public answer keys and the sample class from "
@@ -280,6 +291,8 @@ def run_grade(args, console: Console) -> int:
         report.write_jsonl(results, args.json)
     if args.feedback:
         report.write_feedback(results, args.feedback)
+    if args.report:
+        reporting.write_grade_report(results, args.report, str(args.folder), console)
     if args.gradebook:
         store_in_gradebook(results, args.gradebook, console)
     console.print(_("Sandbox: {level} — {description}").format(
@@ -347,10 +360,10 @@ def instructors_only(module: str):
 
 
 def run_release(args, console: Console) -> int:
-    use_language(None, configured_language())
+    use_language(args.lang, configured_language())
     release = instructors_only("authoring.release")
     try:
-        files = release.release(args.out)
+        files = release.release(args.out, lang=language())
     except release.ReleaseError as exc:
         raise UsageError(str(exc)) from None
     console.print(_("wrote {count} files to {folder}; students run: pip install {folder} && "
@@ -361,7 +374,7 @@ def run_release(args, console: Console) -> int:
 
 
 def run_gradescope(args, console: Console) -> int:
-    use_language(None, configured_language(args.config))
+    use_language(args.lang, configured_language(args.config))
     gradescope = instructors_only("platforms.gradescope.bundle")
 
     if args.all == bool(args.exercise):
@@ -372,7 +385,7 @@ def run_gradescope(args, console: Console) -> int:
     try:
         for exercise in wanted:
             bundle = gradescope.build(exercise, out / f"{exercise}.zip" if args.all else out,
-                                      args.config, args.solutions, args.wheels)
+                                      args.config, args.solutions, args.wheels, args.lang)
             console.print(_("wrote {zip}: the autograder of {exercise} ({points} points)").format(
                 zip=bundle.path, exercise=exercise, points=f"{bundle.max_score:g}"),
                 highlight=False)
@@ -394,10 +407,11 @@ def store_in_gradebook(results: list, where: str, console: Console) -> None:
 
 
 def run_nbgrader_init(args, console: Console) -> int:
-    use_language(None, configured_language())
+    use_language(args.lang, configured_language())
     course = instructors_only("platforms.nbgrader.course")
     try:
-        written = course.init(args.folder, args.course_id, args.solutions, args.force)
+        written = course.init(args.folder, args.course_id, args.solutions, args.force,
+                              language())
     except course.CourseError as exc:
         raise UsageError(str(exc)) from None
     for path in written:

@@ -21,12 +21,19 @@ boundary through a :data:`Caller` and judges the plain data that comes back
 against its *answer key*: data computed from the reference solution on this
 side of the boundary (and, for public cases, stored with the package so that
 students can check their work without the reference solutions).
+
+A *mistake* is a typical wrong answer the feedback can name: declared with
+:func:`mistake` (a stable kebab-case id beside its message, ``mistake("wrong-axis",
+N_("The softmax was taken over the wrong axis: …"))``), or one of the generic ones of
+:mod:`autograder.numerics.diagnose`.  The ids of the mistakes a check found are
+recorded as data next to its message (see :class:`Named`).
 """
 
 from __future__ import annotations
 
+import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -80,6 +87,71 @@ def shown(message: str) -> str:
                                       for name, value in text.values.items()})
 
 
+_MISTAKES: dict[str, str] = {}
+"""The id of every declared mistake, by its English text (an answer key read back from its
+JSON file names a mistake by that text alone)."""
+MISTAKE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""What a mistake id looks like: kebab-case, ``sign-flip``, ``dropped-upstream``."""
+
+
+def mistake(mistake_id: str, message: str) -> str:
+    """Declare ``message`` (marked with ``N_``, or a :class:`Text`) as the diagnosis of the
+    mistake ``mistake_id``, a stable kebab-case id recorded as data wherever the message
+    is shown; returns ``message`` itself, to be a key of a check's ``mistakes``.
+
+    One text has one id; one id may have several texts (the same mistake in two functions)."""
+    if not MISTAKE_ID.match(mistake_id):
+        raise ValueError(f"a mistake id is kebab-case (sign-flip): {mistake_id!r}")
+    known = _MISTAKES.setdefault(str(message), mistake_id)
+    if known != mistake_id:
+        raise ValueError(f"{message!r} is declared as the mistake {known!r} already")
+    return message
+
+
+def mistake_id(message: str) -> str | None:
+    """The id of the mistake a declared ``message`` names (its English text will do): its
+    own, else that of a declared mistake it holds as a value (``"{mistake} (mlp_loss gets
+    its gradients from mlp_backward.)"``); ``None`` for a message that names none."""
+    if str(message) in _MISTAKES:
+        return _MISTAKES[str(message)]
+    text = message if isinstance(message, Text) else _DECLARED.get(message)
+    inner = text.values.values() if text is not None and text.values else ()
+    return next((found for value in inner if isinstance(value, str)
+                 and (found := mistake_id(value))), None)
+
+
+def declared_mistakes() -> dict[str, str]:
+    """Every mistake declared so far, ``{English text: id}`` (the declarations of the
+    exercises loaded declare theirs)."""
+    return dict(_MISTAKES)
+
+
+class Named(str):
+    """A message for a person that names mistakes: the text itself, with the ids of the
+    mistakes it names in :attr:`mistakes`, so that they travel beside it as data (from a
+    diagnosis into the feedback of a case, into a check's result)."""
+
+    mistakes: tuple[str, ...]
+
+    def __new__(cls, text: str, mistakes: Iterable[str] = ()) -> Named:
+        named = super().__new__(cls, text)
+        named.mistakes = tuple(dict.fromkeys(m for m in mistakes if m))
+        return named
+
+
+def mistakes_in(*messages: str | None) -> tuple[str, ...]:
+    """The ids of the mistakes that ``messages`` name, in order, each once (a plain string
+    names none)."""
+    return tuple(dict.fromkeys(m for message in messages
+                               for m in getattr(message, "mistakes", ())))
+
+
+def naming(text: str, *sources: str | None) -> str:
+    """``text`` (composed from ``sources``) naming the mistakes that ``sources`` name."""
+    found = mistakes_in(*sources)
+    return Named(text, found) if found else text
+
+
 @dataclass
 class Reply:
     """What a successful call sent back: the plain value and what was seen during the call."""
@@ -118,7 +190,8 @@ Cases = list[Inputs] | Callable[[np.random.Generator], list[Inputs]]
 Verdict = str | dict[str, str] | None
 """What :meth:`Check.judge` found on one case: ``None`` when every output it judges
 is right; a message when the whole result is wrong; or ``{output: message}`` for the
-outputs that are wrong, the others being right."""
+outputs that are wrong, the others being right.  A message that names a mistake is a
+:class:`Named` string, whose ids end up in the check's result."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import json
 import re
 import shutil
 import subprocess
+import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -232,15 +234,71 @@ def test_lang_option_is_taken_and_sets_the_language(command, lang, reference_fil
     assert languages_set[-1] == lang
 
 
-@pytest.mark.parametrize("command", ["check", "grade"])
+# Every command that takes --lang, with the arguments it needs before it.
+WITH_LANG = {"check": ["check", "somewhere"], "grade": ["grade", "somewhere"],
+             "release": ["release", "--out", "somewhere"],
+             "nbgrader init": ["nbgrader", "init", "somewhere"],
+             "gradescope": ["gradescope", "somewhere"]}
+
+
+@pytest.mark.parametrize("command", WITH_LANG)
 @pytest.mark.parametrize("wrong", ["fr", "zh_CN", "EN", ""])
 def test_lang_option_refuses_another_language_naming_the_choices(command, wrong, capsys):
     with pytest.raises(SystemExit) as stopped:
-        main([command, "somewhere", "--lang", wrong])
+        main([*WITH_LANG[command], "--lang", wrong])
     assert stopped.value.code == 2
     err = text(capsys.readouterr().err)
     assert "argument --lang: invalid choice" in err
     assert re.search(r"choose from '?en'?, '?zh'?\)", err), err
+
+
+@pytest.mark.parametrize("command", WITH_LANG)
+def test_every_command_that_writes_or_prints_texts_takes_lang(command, capsys):
+    with pytest.raises(SystemExit):
+        main([*WITH_LANG[command][:2 if command == "nbgrader init" else 1], "--help"])
+    assert "--lang {en,zh}" in text(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("option, configured, environment, chosen", [
+    (None, None, "C.UTF-8", "en"),
+    (None, None, "zh_CN.UTF-8", "zh"),
+    ("en", "zh", "zh_CN.UTF-8", "en"),
+    (None, "zh", "en_US.UTF-8", "zh"),
+])
+def test_release_writes_the_bundle_in_the_chosen_language(option, configured, environment,
+                                                          chosen, tmp_path, monkeypatch):
+    locale(monkeypatch, environment)
+    monkeypatch.chdir(tmp_path)
+    if configured:
+        (tmp_path / "backprop.toml").write_text(f'lang = "{configured}"\n')
+    assert main(["release", "--out", "bundle", *(["--lang", option] if option else [])]) == 0
+    stub = (tmp_path / "bundle" / "exercises" / "calculus.py").read_text()
+    assert ("在此编写你的代码" in stub) == (chosen == "zh")
+    assert (tmp_path / "bundle" / "backprop.toml").is_file() == (chosen == "zh")
+
+
+@pytest.mark.parametrize("settings, written", [
+    ("", 'lang = "zh"'),
+    ("# the course's settings\n[grading]\nseed = 7\n", 'lang = "zh"'),
+    ('lang = "en"  # English\n\n[grading]\nseed = 7\n', 'lang = "zh"\n\n[grading]'),
+    ('[grading]\nseed = 7\n[other]\nlang = "en"\n', 'lang = "zh"'),
+])
+def test_gradescope_writes_the_language_of_the_feedback_into_its_settings(settings, written):
+    from autograder.platforms.gradescope.bundle import with_language
+
+    shipped = with_language(settings, "zh")
+    assert written in shipped
+    assert tomllib.loads(shipped)["lang"] == "zh"
+    assert {k: v for k, v in tomllib.loads(shipped).items() if k != "lang"} == {
+        k: v for k, v in tomllib.loads(settings).items() if k != "lang"}
+
+
+def test_gradescope_zip_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["gradescope", "calculus", "-o", "calculus.zip", "--lang", "zh"]) == 0
+    with zipfile.ZipFile(tmp_path / "calculus.zip") as archive:
+        settings = tomllib.loads(archive.read("backprop.toml").decode())
+    assert settings["lang"] == "zh" and settings["grading"]["seed"] == 2026
 
 
 @pytest.mark.parametrize("option, configured, environment, chosen", [
@@ -278,9 +336,11 @@ def test_check_in_chinese_runs_and_its_json_is_the_same(reference_file, capsys):
     english = json.loads(capsys.readouterr().out)
     assert main(["check", str(reference_file), "--json", "--lang", "zh"]) == 0
     chinese = json.loads(capsys.readouterr().out)
-    for record in (english, chinese):  # the feedback is translated, never the fields
+    for record in (english, chinese):  # the texts are translated, never the fields
         for part in record["parts"]:
             part.pop("feedback")
+            for check in part["checks"]:
+                check.pop("title")
         record.pop("seconds")
     assert chinese == english
 

@@ -66,9 +66,11 @@ def formulas(text: str) -> list[str]:
 
 
 def code(text: str) -> list[str]:
-    """The code blocks (with their snippet includes) and the bare snippet lines, in order."""
+    """The code blocks (with their snippet includes) and the bare snippet lines, in order;
+    a bare include of ``x.zh.md`` counts as the same as one of ``x.md`` (its Chinese twin)."""
     bare = _SNIPPET.findall(_without_blocks(text))
-    return [b.strip() for b in _blocks(text)] + [s.strip() for s in bare]
+    return [b.strip() for b in _blocks(text)] + [s.strip().replace(".zh.md", ".md")
+                                                 for s in bare]
 
 
 def links(text: str) -> tuple[list[str], list[str]]:

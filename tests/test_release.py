@@ -10,19 +10,34 @@ import pytest
 
 from autograder.authoring.markers import telltale_lines, unmarked
 from autograder.authoring.release import ReleaseError, release
+from autograder.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted(p for p in (ROOT / "solutions").glob("*.py") if not p.name.startswith("_"))
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
-    out = tmp_path_factory.mktemp("release") / "bundle"
-    release(out)
-    return out
+def bundles(tmp_path_factory):
+    """The students' bundle in each language, made once when first asked for."""
+    made = {}
+
+    def bundle(lang: str) -> Path:
+        if lang not in made:
+            made[lang] = tmp_path_factory.mktemp(f"release-{lang}") / "bundle"
+            release(made[lang], lang=lang)
+        return made[lang]
+
+    return bundle
 
 
-def test_bundle_leaks_no_solution_code(bundle):
+@pytest.fixture(scope="module")
+def bundle(bundles):
+    return bundles("en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_bundle_leaks_no_solution_code(bundles, lang):
+    bundle = bundles(lang)
     shipped = set()
     for path in bundle.rglob("*"):
         if path.is_file():
@@ -33,20 +48,33 @@ def test_bundle_leaks_no_solution_code(bundle):
     assert not list(bundle.rglob("solutions")) and not list(bundle.rglob("samples"))
 
 
+# Runs `backprop check ARGS` from BUNDLE with -S: no site-packages .pth files, so the
+# checkout's editable install is invisible; NumPy and rich come from the folders passed.
+CHECK_FROM_BUNDLE = ("import sys; sys.path[:0] = [sys.argv.pop(1)] + sys.argv.pop(1).split(':'); "
+                     "from autograder.cli import main; sys.exit(main())")
+PACKAGES = ":".join(p for p in sys.path if p.endswith("site-packages"))
+
+
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
 def test_bundle_works_unpacked_without_the_checkout(bundle, tmp_path, solution):
     work = tmp_path / "work"
     work.mkdir()
     (work / solution.name).write_text(unmarked(solution.read_text()))
-    # -S: no site-packages .pth files, so the checkout's editable install is invisible;
-    # NumPy and rich come from the folders passed explicitly.
-    packages = [p for p in sys.path if p.endswith("site-packages")]
-    code = ("import sys; sys.path[:0] = [sys.argv.pop(1)] + sys.argv.pop(1).split(':'); "
-            "from autograder.cli import main; sys.exit(main())")
-    done = subprocess.run([sys.executable, "-S", "-c", code, str(bundle), ":".join(packages),
+    done = subprocess.run([sys.executable, "-S", "-c", CHECK_FROM_BUNDLE, str(bundle), PACKAGES,
                            "check", solution.name], cwd=work, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Every public check passes" in " ".join(done.stdout.split())
+
+
+@pytest.mark.parametrize("lang, says", [("en", "not implemented yet"), ("zh", "尚未实现")])
+def test_bundle_checks_in_its_language_from_its_folder(bundles, lang, says):
+    bundle = bundles(lang)
+    done = subprocess.run([sys.executable, "-S", "-c", CHECK_FROM_BUNDLE, str(bundle), PACKAGES,
+                           "check", "exercises/activations.py"], cwd=bundle,
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 1 and says in done.stdout, done.stdout + done.stderr
+    stub = (bundle / "exercises" / "activations.py").read_text()
+    assert ("在此编写你的代码" in stub) == (lang == "zh")
 
 
 def test_bundle_installs_with_pip_in_a_fresh_venv(bundle, tmp_path):

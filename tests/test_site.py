@@ -322,13 +322,19 @@ def title_fonts(cdp) -> list[dict]:
 
 def download_trouble(context, url: str) -> str | None:
     """What is wrong with a download link of the site, if anything: it must serve the
-    exercise file of the same name, byte for byte."""
+    exercise file of the same name, byte for byte, or for ``<id>.zh.py`` the student file
+    in Chinese (``backprop release --lang zh``)."""
+    from autograder.authoring.build import student_files
+
     reply = context.request.get(url)
     name = urlparse(url).path.rsplit("/", 1)[-1]
     if reply.status != 200:
         return f"{reply.status} {url}"
-    if reply.body() != (ROOT / "exercises" / name).read_bytes():
-        return f"{url} is not exercises/{name}"
+    stem, *lang = name.removesuffix(".py").split(".")
+    want = (student_files(ROOT, lang[0])[f"{stem}.py"].encode() if lang
+            else (ROOT / "exercises" / name).read_bytes())
+    if reply.body() != want:
+        return f"{url} is not the student file {name}"
     return None
 
 
@@ -392,7 +398,7 @@ def test_every_page_renders_offline_in_chromium(site, server):
     assert not crashes, crashes
     assert not failed, failed
     assert {urlparse(u).path.rsplit("/", 1)[-1] for u in downloads} \
-        >= {f"{e}.py" for e in EXERCISE_IDS}
+        >= {f"{e}.py" for e in EXERCISE_IDS} | {f"{e}.zh.py" for e in EXERCISE_IDS}
 
 
 def test_chinese_search_finds_chinese_words(site, server):
@@ -417,3 +423,24 @@ def test_chinese_search_finds_chinese_words(site, server):
         finally:
             browser.close()
     assert found and all("/zh/" in href for href in found[:5]), found[:5]
+
+
+_COMMENT = re.compile(r'<span class="(?:c1|c|sd)">(.*?)</span>', re.S)
+_PROSE_WORDS = re.compile(r"\b[A-Za-z]{3,}\s+[A-Za-z]{3,}\s+[A-Za-z]{3,}\b")
+
+
+def test_code_on_the_chinese_pages_is_commented_in_chinese(site):
+    """The code blocks of the zh chapters and exercises are the same tested code, with the
+    comments and docstrings of the "course" catalogue: none is left with an English
+    sentence. (The instructors' pages quote configuration files and commands as they are.)"""
+    english = {}
+    pages = sorted((site / "zh" / "chapters").rglob("index.html")) + sorted(
+        (site / "zh" / "exercises").rglob("index.html"))
+    for page in pages:
+        for comment in _COMMENT.findall(page.read_text()):
+            text = html.unescape(comment)
+            if _PROSE_WORDS.search(re.sub(r"`[^`]*`", " ", text)) and not CJK.search(text):
+                english.setdefault(str(page.relative_to(site)), []).append(text.strip()[:60])
+    assert not english, english
+    assert any(CJK.search(html.unescape(c)) for c in _COMMENT.findall(
+        (site / "zh" / "chapters" / "3-backprop" / "index.html").read_text()))

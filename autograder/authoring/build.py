@@ -36,13 +36,14 @@ from pathlib import Path
 import numpy as np
 
 from autograder import exercises
-from autograder.authoring import CHECKOUT, in_english
+from autograder.authoring import CHECKOUT, in_language
 from autograder.authoring.catalogue import catalogues
+from autograder.authoring.course_text import translate_source
 from autograder.authoring.markers import replace_functions, stub, unmarked
 from autograder.authoring.notebooks import dumps, student_notebook
 from autograder.grading.keys import dump_public_keys, public_keys, public_keys_path
 from autograder.grading.reference import load_reference
-from autograder.i18n import _
+from autograder.i18n import DEFAULT, LANGUAGES, _, tidy
 from autograder.numerics.compare import ATOL, RTOL, close
 
 # A stored answer key may differ from a rebuilt one by a tenth of the strictest grading
@@ -53,30 +54,36 @@ KEY_RTOL = RTOL / 10
 KEY_ATOL = ATOL / 10
 
 
-@in_english()
-def checks_table(exercise) -> str:
-    """The Markdown table of an exercise's parts, points and checks, for its course page:
-    each check with its points, the outputs that share them and the kinds of input."""
-    rows = ["| function | points | checks |", "|---|---:|---|"]
-    for part in exercise.parts:
-        checks = "<br>".join(f"{c.title} ({'; '.join(_split(c))})" for c in part.checks)
-        rows.append(f"| `{part.name}` | {part.points:g} | {checks} |")
-    rows.append(f"| **total** | **{exercise.points:g}** | |")
-    return "\n".join(rows) + "\n"
+def checks_table(exercise, lang: str = DEFAULT) -> str:
+    """The Markdown table of an exercise's parts, points and checks, for its course page in
+    ``lang``: each check with its points, the outputs that share them and the kinds of input."""
+    with in_language(lang):
+        rows = ["| " + " | ".join((_("function"), _("points"), _("checks"))) + " |",
+                "|---|---:|---|"]
+        for part in exercise.parts:
+            checks = "<br>".join(_("{title} ({split})").format(
+                title=c.title, split=_("; ").join(_split(c))) for c in part.checks)
+            rows.append(f"| `{part.name}` | {part.points:g} | {checks} |")
+        rows.append(f"| **{_('total')}** | **{exercise.points:g}** | |")
+        return tidy("\n".join(rows)) + "\n"
 
 
 def _split(check) -> list[str]:
     """``["1, hidden", "shared by `dx`, `dW`", "for a scalar alpha and …"]``: a check's
     points and how they are split (the kinds of a hidden check from one draw of its cases,
     which have the same kinds whatever the seed)."""
-    said = [f"{check.points:g}" + ("" if check.public else ", hidden")]
-    if check.outputs:
-        said.append(("shared by " if len(check.outputs) > 1 else "for ")
-                    + ", ".join(f"`{o}`" for o in check.outputs))
+    points = f"{check.points:g}"
+    said = [points if check.public else _("{points}, hidden").format(points=points)]
+    outputs = _(", ").join(f"`{o}`" for o in check.outputs)
+    if len(check.outputs) > 1:
+        said.append(_("shared by {outputs}").format(outputs=outputs))
+    elif check.outputs:
+        said.append(_("for {output}").format(output=outputs))
     kinds = list(dict.fromkeys(check.kind(case) for case in
                                check.inputs(np.random.default_rng(0))))
     if len(kinds) > 1:
-        said.append("split over " + ", ".join(k.replace("|", "\\|") for k in kinds))
+        said.append(_("split over {kinds}").format(
+            kinds=_(", ").join(k.replace("|", "\\|") for k in kinds)))
     return said
 
 
@@ -87,33 +94,38 @@ to put in place of the reference's."""
 
 def outputs(root: Path = CHECKOUT) -> dict[Path, str | bytes]:
     """Every generated file under ``root`` (a course checkout) with its content."""
-    files: dict[Path, str | bytes] = {}
+    files: dict[Path, str | bytes] = {root / "exercises" / name: text
+                                      for name, text in student_files(root).items()}
     solutions = root / "solutions"
-    for path in sorted(solutions.glob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        files[root / "exercises" / path.name] = stub(path.read_text(), str(path))
     for exercise_id in exercises.ids():
         reference = load_reference(exercise_id, solutions)
         keys = public_keys(exercises.load(exercise_id), reference)
         files[public_keys_path(exercise_id)] = dump_public_keys(keys)
-        files[public_keys_path(exercise_id).with_suffix(".md")] = checks_table(
-            exercises.load(exercise_id))
+        for lang in LANGUAGES:   # public/<id>.md, and public/<id>.zh.md for the zh page
+            suffix = ".md" if lang == DEFAULT else f".{lang}.md"
+            files[public_keys_path(exercise_id).with_suffix(suffix)] = checks_table(
+                exercises.load(exercise_id), lang)
     for own in sorted((root / "samples" / "students").glob("*/*.py")):
         text = own.read_text()
         files[root / "samples" / "class" / own.parent.name / own.name] = (
             text.removeprefix(WHOLE_FILE) if text.startswith(WHOLE_FILE)
             else replace_functions(unmarked((solutions / own.name).read_text()), text))
-    files.update(notebooks(root))
     files.update(catalogues(root / "autograder" / "locale"))
     return files
 
 
-def notebooks(root: Path = CHECKOUT) -> dict[Path, str]:
-    """``exercises/<id>.ipynb``: each exercise as a notebook for students (stubs, public
-    test cells; see :mod:`autograder.authoring.notebooks`)."""
-    return {root / "exercises" / f"{i}.ipynb": dumps(student_notebook(i, root))
-            for i in exercises.ids()}
+def student_files(root: Path = CHECKOUT, lang: str = DEFAULT) -> dict[str, str]:
+    """The students' exercise files by name, their docstrings, comments and hints in
+    ``lang``: ``<id>.py``, the reference with its solution regions stubbed, and
+    ``<id>.ipynb``, the exercise as a notebook (stubs, public test cells; see
+    :mod:`autograder.authoring.notebooks`). In English they are ``exercises/``."""
+    files = {}
+    for path in sorted((root / "solutions").glob("*.py")):
+        if not path.name.startswith("_"):
+            files[path.name] = stub(translate_source(path.read_text(), lang), str(path), lang)
+    for exercise_id in exercises.ids():
+        files[f"{exercise_id}.ipynb"] = dumps(student_notebook(exercise_id, root, lang))
+    return files
 
 
 def up_to_date(path: Path, text: str | bytes) -> bool:

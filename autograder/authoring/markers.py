@@ -23,8 +23,8 @@ import ast
 import re
 from collections.abc import Iterator
 
-from autograder.authoring import CHECKOUT
-from autograder.i18n import N_, _
+from autograder.authoring import CHECKOUT, in_language
+from autograder.i18n import DEFAULT, N_, _
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -66,10 +66,11 @@ def _regions(lines: list[str], begin: str, end: str, region: str,
             file=origin, marker=begin))
 
 
-def stub(source: str, origin: str = "solution") -> str:
-    """The student version of a reference file: each solution region becomes a raise."""
+def stub(source: str, origin: str = "solution", lang: str = DEFAULT) -> str:
+    """The student version of a reference file: each solution region becomes a raise, whose
+    message (a hint for the student) is in ``lang``."""
     out: list[str] = []
-    function = "this function"
+    function = None
     lines = source.splitlines(keepends=True)
     for where, line in _regions(lines, BEGIN, END, N_("solution region"), origin):
         found = _DEF.match(line)
@@ -77,10 +78,28 @@ def stub(source: str, origin: str = "solution") -> str:
             function = found.group(1)
         if where == "begin":
             indent = line[: len(line) - len(line.lstrip())]
-            out.append(f'{indent}raise NotImplementedError("{function}: your code here")\n')
+            with in_language(lang):
+                hint = _("{function}: your code here").format(
+                    function=function or _("this function"))
+            hint = hint.replace("\\", "/").replace('"', "'")  # a plain string literal
+            out.append(f'{indent}raise NotImplementedError("{hint}")\n')
         elif where == "outside":
             out.append(line)
     return "".join(out)
+
+
+def region_lines(source: str) -> set[int]:
+    """The numbers of the lines of ``source`` in its solution regions, markers included:
+    what a student never sees."""
+    inside, found = False, set()
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.strip() == BEGIN:
+            inside = True
+        if inside:
+            found.add(number)
+        if line.strip() == END:
+            inside = False
+    return found
 
 
 def without_hidden_tests(source: str, origin: str = "test cell") -> str:

@@ -23,13 +23,15 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from autograder import exercises
-from autograder.authoring import CHECKOUT, in_english
+from autograder.authoring import CHECKOUT, in_language
+from autograder.authoring.course_text import translate_source
 from autograder.authoring.markers import (
     BEGIN,
     HIDDEN_BEGIN,
@@ -37,7 +39,7 @@ from autograder.authoring.markers import (
     stub,
     without_hidden_tests,
 )
-from autograder.i18n import _
+from autograder.i18n import DEFAULT, _
 from autograder.spec import Exercise
 
 SCHEMA = 3
@@ -45,6 +47,13 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 _SNIPPET = re.compile(r"^# --8<-- ")  # the site's snippet markers: not for notebooks
 _TOP_DEF = re.compile(r"^(?:async\s+def|def|class)\s+(\w+)")
 _CHAPTER_LINK = re.compile(r"\[([^\]]+)\]\(\.\./(chapters/[^)#]+)\.md\)")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WIDE_PUNCTUATION = "\u3000-\u303f\uff00-\uffef"
+#: A line break that joins its lines without a space: between two Chinese characters, or
+#: next to a full-width punctuation mark.
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])"
+                        f"|(?<=[{_WIDE_PUNCTUATION}])[ \t]*\n[ \t]*"
+                        f"|[ \t]*\n[ \t]*(?=[{_WIDE_PUNCTUATION}])")
 
 
 class NotebookError(ValueError):
@@ -106,29 +115,30 @@ def _tidy(lines) -> str:
     return "".join(kept).strip("\n")
 
 
-@in_english()
 def checks_cell(exercise: Exercise, part: str) -> str:
-    """The test cell of one part: its public checks in view, the hidden ones in the hidden block."""
+    """The test cell of one part: its public checks in view, the hidden ones in the hidden
+    block; its comments in the current language."""
     checks = exercise.part(part).checks
     listed = {True: [], False: []}
     for check in checks:
         title = " ".join(check.title.split())
-        listed[check.public] += textwrap.wrap(f"{title} ({_points(check.points)})", width=94,
-                                              initial_indent="#   - ",
-                                              subsequent_indent="#     ")
+        titled = _("{title} ({points})").format(title=title, points=_points(check.points))
+        listed[check.public] += _wrap(titled, "#   - ", "#     ")
     call = f'grade_part("{exercise.id}", "{part}"'
+    about = _("Tests of `{part}`, {points}: they run your function in a sandbox,\n"
+              "print what is wrong, and end with the points earned.").format(
+        part=part, points=_points(exercise.part(part).points))
+    none = "#   " + _("(none)")
     lines = [
-        f"# Tests of `{part}`, {_points(exercise.part(part).points)}: they run your function in "
-        "a sandbox,",
-        "# print what is wrong, and end with the points earned.",
-        "# Public checks (the same as `backprop check`):",
-        *(listed[True] or ["#   (none)"]),
+        *("# " + line for line in about.split("\n")),
+        "# " + _("Public checks (the same as `backprop check`):"),
+        *(listed[True] or [none]),
         "from autograder.platforms.nbgrader.runtime import grade_part",
         "",
         f"points = {call})",
         HIDDEN_BEGIN,
-        "# Hidden checks, on inputs students do not see:",
-        *(listed[False] or ["#   (none)"]),
+        "# " + _("Hidden checks, on inputs students do not see:"),
+        *(listed[False] or [none]),
         f"points = {call}, hidden=True)",
         HIDDEN_END,
         "points",
@@ -136,51 +146,90 @@ def checks_cell(exercise: Exercise, part: str) -> str:
     return "\n".join(lines)
 
 
+def _wrap(text: str, first: str, rest: str, width: int = 94) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (a Chinese character takes two), the
+    first starting with ``first``, the others with ``rest``; broken at spaces only."""
+    if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        return textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest)
+    lines, line = [], first
+    for word in text.split():
+        started = line not in (first, rest)
+        longer = f"{line} {word}" if started else line + word
+        if started and _columns(longer) > width:
+            lines.append(line)
+            longer = rest + word
+        line = longer
+    return [*lines, line]
+
+
+def _columns(text: str) -> int:
+    """The width of ``text`` in a terminal's columns: two for a wide (Chinese) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _points(value: float) -> str:
-    """``"1 point"``, ``"2.5 points"``."""
-    return f"{value:g} point" + ("" if value == 1 else "s")
+    """``"1 point"``, ``"2.5 points"``, in the current language."""
+    template = _("{points} point") if value == 1 else _("{points} points")
+    return template.format(points=f"{value:g}")
 
 
-@in_english()
-def intro(exercise: Exercise, docstring: str, root: Path) -> str:
-    """The notebook's first cell: what it is, where the course explains it, how to work."""
+def _unwrapped(paragraph: str) -> str:
+    """A paragraph on one line: its lines joined with a space, or with nothing between two
+    Chinese characters (where a space would show)."""
+    return " ".join(_CJK_BREAK.sub("", paragraph).split())
+
+
+def intro(exercise: Exercise, docstring: str, root: Path, lang: str = DEFAULT) -> str:
+    """The notebook's first cell, in the current language (``lang``, for its links): what it
+    is, where the course explains it, how to work."""
     paragraphs = docstring.split("\n\n")
-    lead = " ".join(paragraphs[0].split())
-    rest = "\n\n".join(" ".join(p.split()) for p in paragraphs[1:])
-    page, chapter = _pages(exercise.id, root)
-    links = f"The exact contract of every function is on the [exercise page]({page})"
-    links += f"; the ideas are taught in [{chapter[0]}]({chapter[1]})." if chapter else "."
+    lead = _unwrapped(paragraphs[0])
+    rest = "\n\n".join(_unwrapped(p) for p in paragraphs[1:])
+    page, chapter = _pages(exercise.id, root, lang)
+    if chapter:
+        links = _("The exact contract of every function is on the [exercise page]({page}); "
+                  "the ideas are taught in [{chapter}]({link}).").format(
+            page=page, chapter=chapter[0], link=chapter[1])
+    else:
+        links = _("The exact contract of every function is on the [exercise "
+                  "page]({page}).").format(page=page)
     return "\n\n".join(filter(None, [
-        f"# {exercise.title}",
+        f"# {exercise.shown_title}",
         f"*{lead}*",
         rest,
         links,
-        f"**How to work.** Each graded function has its own cell: replace its `raise "
-        f"NotImplementedError(...)` with your code and run the cell, then run the test cell "
-        f"below it. It runs the public checks on your function in a sandbox, prints what is "
-        f"wrong, and ends with the points they give. Hidden checks on other inputs run when "
-        f"your work is graded ({_points(exercise.points)} in all). Keep the functions' names "
-        f"and parameters; add cells and helper functions as you like. Before you submit, "
-        f"restart the kernel and run all cells.",
-        "The test cells need the course's `backprop` package in the notebook's Python "
-        "(`pip install` the course folder). Without Jupyter, `backprop check "
-        f"{exercise.id}.ipynb` runs the same public checks.",
+        _("**How to work.** Each graded function has its own cell: replace its `raise "
+          "NotImplementedError(...)` with your code and run the cell, then run the test cell "
+          "below it. It runs the public checks on your function in a sandbox, prints what is "
+          "wrong, and ends with the points they give. Hidden checks on other inputs run when "
+          "your work is graded ({points} in all). Keep the functions' names and parameters; "
+          "add cells and helper functions as you like. Before you submit, restart the kernel "
+          "and run all cells.").format(points=_points(exercise.points)),
+        _("The test cells need the course's `backprop` package in the notebook's Python "
+          "(`pip install` the course folder). Without Jupyter, `backprop check "
+          "{exercise}.ipynb` runs the same public checks.").format(exercise=exercise.id),
     ]))
 
 
-def _pages(exercise_id: str, root: Path) -> tuple[str, tuple[str, str] | None]:
-    """Links to the exercise's page and to the chapter its page names, on the course site.
+def _pages(exercise_id: str, root: Path,
+           lang: str = DEFAULT) -> tuple[str, tuple[str, str] | None]:
+    """Links to the exercise's page and to the chapter its page names, on the course site,
+    in the edition of ``lang`` (``zh/…`` on the site, ``<page>.zh.md`` in the checkout).
 
     With ``site_url`` in ``mkdocs.yml`` the links are absolute; without, they
     are relative to ``exercises/`` in the checkout.
     """
     site = _site_url(root)
+    edition = "" if lang == DEFAULT else lang
 
     def link(page: str) -> str:
         """The address of a page of the site, given as its path without suffix."""
-        return f"{site}{page}/" if site else f"../course/{page}.md"
+        if site:
+            return f"{site}{edition}/{page}/" if edition else f"{site}{page}/"
+        return f"../course/{page}.{edition}.md" if edition else f"../course/{page}.md"
 
-    text = root / "course" / "exercises" / f"{exercise_id}.md"
+    text = root / "course" / "exercises" / (f"{exercise_id}.{edition}.md" if edition
+                                            else f"{exercise_id}.md")
     found = _CHAPTER_LINK.search(text.read_text()) if text.is_file() else None
     chapter = (found.group(1), link(found.group(2))) if found else None
     return link(f"exercises/{exercise_id}"), chapter
@@ -194,11 +243,13 @@ def _site_url(root: Path) -> str:
     return (found.group(1).rstrip("/") + "/") if found else ""
 
 
-def source_notebook(exercise_id: str, root: Path = CHECKOUT) -> nbformat.NotebookNode:
-    """The instructor's notebook of an exercise: solutions and hidden tests included."""
+def source_notebook(exercise_id: str, root: Path = CHECKOUT,
+                    lang: str = DEFAULT) -> nbformat.NotebookNode:
+    """The instructor's notebook of an exercise: solutions and hidden tests included; its
+    text cells, docstrings, comments and hints in ``lang``."""
     exercise = exercises.load(exercise_id)
     path = root / "solutions" / f"{exercise_id}.py"
-    docstring, found = pieces(path.read_text())
+    docstring, found = pieces(translate_source(path.read_text(), lang))
     names = {p.name for p in found}
     missing = [p.name for p in exercise.parts if p.name not in names]
     if missing:
@@ -206,9 +257,17 @@ def source_notebook(exercise_id: str, root: Path = CHECKOUT) -> nbformat.Noteboo
                               "declaration grades").format(file=path,
                                                            functions=", ".join(missing),
                                                            exercise=exercise_id))
+    with in_language(lang):
+        notebook = _notebook(exercise, docstring, found, root, lang)
+    return notebook
+
+
+def _notebook(exercise: Exercise, docstring: str, found: list[Piece], root: Path,
+              lang: str) -> nbformat.NotebookNode:
+    """The notebook of :func:`source_notebook`, its texts in the current language."""
     points = {p.name: p.points for p in exercise.parts}
     v4 = nbformat.v4
-    cells = [_cell(v4.new_markdown_cell(intro(exercise, docstring, root)), "intro")]
+    cells = [_cell(v4.new_markdown_cell(intro(exercise, docstring, root, lang)), "intro")]
     for piece in found:
         if piece.name is None:
             if piece.text:
@@ -242,13 +301,14 @@ def _cell(cell, cell_id: str, grading: dict | None = None):
     return cell
 
 
-def student_notebook(exercise_id: str, root: Path = CHECKOUT) -> nbformat.NotebookNode:
+def student_notebook(exercise_id: str, root: Path = CHECKOUT,
+                     lang: str = DEFAULT) -> nbformat.NotebookNode:
     """The notebook as students get it: stubbed solutions, no hidden tests, tests locked."""
-    notebook = source_notebook(exercise_id, root)
+    notebook = source_notebook(exercise_id, root, lang)
     for cell in notebook.cells:
         grading = cell.metadata.get("nbgrader", {})
         if grading.get("solution"):
-            cell.source = stub(cell.source, f"{exercise_id}.ipynb").rstrip("\n")
+            cell.source = stub(cell.source, f"{exercise_id}.ipynb", lang).rstrip("\n")
         elif grading.get("grade"):
             cell.source = without_hidden_tests(cell.source, f"{exercise_id}.ipynb")
             cell.metadata.update(deletable=False, editable=False)

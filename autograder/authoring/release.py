@@ -3,15 +3,16 @@
 ``backprop release --out DIR`` writes a folder that students can use as it is
 (``python -m autograder.cli check activations.py`` from inside it) or install
 with ``pip install DIR``.  It holds the grading engine (public code), the
-exercise declarations with the public answer keys, and the student files of
-``exercises/`` — never ``solutions/``, the sample class, or anything else of
-the checkout.  The code that computes answer keys (central differences in
-``gradcheck``, the exercises' mistake models and forward functions) is
-withheld: its bodies become a ``raise``, since the bundle only reads the
-stored public keys.  So are whole folders students never need
-(:data:`WITHHELD_FOLDERS`).  Hidden checks cannot run from it: their answers come from the
-reference solutions, and their inputs from the seed in the instructor's
-``backprop.toml``.
+exercise declarations with the public answer keys, and the student files —
+those of ``exercises/``, or with ``--lang zh`` the same with Chinese docstrings,
+comments and hints (and a ``backprop.toml`` asking for Chinese feedback) — never
+``solutions/``, the sample class, or anything else of the checkout.  The code
+that computes answer keys (central differences in ``gradcheck``, the exercises'
+mistake models and forward functions) is withheld: its bodies become a ``raise``,
+since the bundle only reads the stored public keys.  So are whole folders students
+never need (:data:`WITHHELD_FOLDERS`).  Hidden checks cannot run from it: their
+answers come from the reference solutions, and their inputs from the seed in the
+instructor's ``backprop.toml``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ import shutil
 from pathlib import Path
 
 from autograder import __version__, exercises
-from autograder.authoring import CHECKOUT
-from autograder.i18n import _
+from autograder.authoring import CHECKOUT, in_language
+from autograder.authoring.build import student_files
+from autograder.i18n import DEFAULT, N_, _
 
 MARKER = ".backprop-release"
 #: Folders of the package students never need: making course files and running
@@ -49,7 +51,7 @@ include = ["autograder*"]
 [tool.setuptools.package-data]
 "autograder.exercises" = ["public/*.json", "public/*.md"]
 """
-README = """# backprop course — student files
+README = N_("""# backprop course — student files
 
 The exercise files are in `exercises/`. Implement one function at a time and
 check your work:
@@ -63,7 +65,10 @@ Copy an exercise file anywhere you like, but keep its name (`activations.py`,
 or `activations.ipynb`): the name tells `backprop check` which exercise it is.
 Submit the file itself. Hidden checks with other inputs run when your work is
 graded.
-"""
+""")
+#: The bundle's settings in another language than English: the feedback in that language
+#: when ``backprop check`` runs from the bundle's folder.
+SETTINGS = 'lang = "{lang}"  # the language of the messages and the feedback: en or zh\n'
 
 
 #: What an answer-side function does in the bundle, where it is never called.
@@ -138,8 +143,10 @@ class ReleaseError(ValueError):
     """The output folder cannot be used; the message says why."""
 
 
-def release(out: Path, root: Path = CHECKOUT) -> list[Path]:
-    """Write the students' bundle into ``out``; returns the files written."""
+def release(out: Path, root: Path = CHECKOUT, lang: str = DEFAULT) -> list[Path]:
+    """Write the students' bundle into ``out``, its exercise files' docstrings, comments
+    and hints and its README in ``lang``; returns the files written."""
+
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise ReleaseError(_("{folder} is not empty; give a new folder (or a previous "
                              "bundle)").format(folder=out))
@@ -157,11 +164,13 @@ def release(out: Path, root: Path = CHECKOUT) -> list[Path]:
         module = out / "autograder" / "exercises" / f"{exercise_id}.py"
         module.write_text(withhold(module.read_text(),
                                    answer_side(exercises.load(exercise_id))))
-    for student_file in sorted((root / "exercises").glob("*.*")):
-        if student_file.suffix in (".py", ".ipynb"):
-            (out / "exercises").mkdir(parents=True, exist_ok=True)
-            shutil.copy(student_file, out / "exercises" / student_file.name)
+    (out / "exercises").mkdir(parents=True, exist_ok=True)
+    for name, text in student_files(root, lang).items():
+        (out / "exercises" / name).write_text(text)
     (out / "pyproject.toml").write_text(PYPROJECT)
-    (out / "README.md").write_text(README)
+    with in_language(lang):
+        (out / "README.md").write_text(_(README))
+    if lang != DEFAULT:
+        (out / "backprop.toml").write_text(SETTINGS.format(lang=lang))
     (out / MARKER).write_text("made by backprop release\n")
     return sorted(p for p in out.rglob("*") if p.is_file())

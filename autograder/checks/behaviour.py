@@ -6,6 +6,7 @@ from __future__ import annotations
 from autograder.checks.base import SingleCall, call_args
 from autograder.checks.feedback import inputs_text
 from autograder.i18n import N_, _, ngettext
+from autograder.numerics.diagnose import diagnosis
 from autograder.spec import CallFailed, Text
 
 
@@ -19,12 +20,12 @@ class Unmodified(SingleCall):
         reply = call(self.fn, call_args(inputs))
         if reply.mutated:
             names = [list(inputs)[i] for i in reply.mutated]
-            return ngettext(
+            return diagnosis("modifies-input", ngettext(
                 "{fn} changed its argument {names} in place. Work on a copy (x = x.copy(), or "
                 "operations that make new arrays: x * 2 rather than x *= 2).",
                 "{fn} changed its arguments {names} in place. Work on a copy (x = x.copy(), or "
                 "operations that make new arrays: x * 2 rather than x *= 2).", len(names)
-            ).format(fn=self.fn, names=", ".join(f"`{n}`" for n in names))
+            ).format(fn=self.fn, names=", ".join(f"`{n}`" for n in names)))
         return None
 
 
@@ -44,7 +45,9 @@ class Raises(SingleCall):
         except CallFailed as exc:
             if exc.kind == self.exception:
                 return None
-            return _("On {inputs}: expected {exception}, but: {error}").format(
-                inputs=inputs_text(inputs), exception=self.exception, error=exc)
-        return _("On {inputs}: expected {exception} to be raised, but it returned.").format(
-            inputs=inputs_text(inputs), exception=self.exception)
+            return diagnosis("does-not-raise", _(
+                "On {inputs}: expected {exception}, but: {error}").format(
+                inputs=inputs_text(inputs), exception=self.exception, error=exc))
+        return diagnosis("does-not-raise", _(
+            "On {inputs}: expected {exception} to be raised, but it returned.").format(
+            inputs=inputs_text(inputs), exception=self.exception))

@@ -13,8 +13,9 @@ from autograder.checks.values import Matches
 from autograder.checks.wrappers import Rewired
 from autograder.i18n import N_, _
 from autograder.numerics.compare import compare_arrays
+from autograder.numerics.diagnose import diagnosis
 from autograder.sandbox.child import callables
-from autograder.spec import Check, Text, shown
+from autograder.spec import Check, Named, Text, mistake, mistake_id, shown
 
 STD_TOL = 0.05  # relative error allowed on the measured std of drawn weights
 
@@ -46,20 +47,30 @@ class Spread(SingleCall):
             return _("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have inf "
                      "or NaN among them.").format(**case)
         if abs(mean) > 5 * want / np.sqrt(w.size):
-            return _("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have mean "
-                     "{mean}; weights drawn around 0 have a mean close to 0.").format(
-                mean=f"{mean:.4g}", **case)
+            return diagnosis("nonzero-mean", _(
+                "On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have mean "
+                "{mean}; weights drawn around 0 have a mean close to 0.").format(
+                mean=f"{mean:.4g}", **case))
         if abs(sd / want - 1) > STD_TOL:
-            named = [shown(m) for m, wrong in self.wrong_stds.items()
-                     if abs(sd / wrong(*shape) - 1) <= STD_TOL]
-            return "\n".join([_("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights "
-                                "have std {std}, but {formula} = {want}.").format(
-                std=f"{sd:.4g}", formula=self.formula, want=f"{want:.4g}", **case), *named[:1]])
+            return self._wrong_std(sd, want, case)
         if np.max(np.abs(w)) < np.sqrt(3) * sd * 1.001:
-            return _("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have the "
-                     "right std but none beyond √3·std: they look uniformly distributed. Draw "
-                     "them from a normal distribution, rng.normal.").format(**case)
+            return diagnosis("uniform-draws", _(
+                "On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have the "
+                "right std but none beyond √3·std: they look uniformly distributed. Draw "
+                "them from a normal distribution, rng.normal.").format(**case))
         return None
+
+    def _wrong_std(self, sd: float, want: float, case: dict) -> Named:
+        """Feedback on weights of std ``sd`` instead of ``want``, naming the mistake whose
+        std that is, if any."""
+        shape = (case["fan_in"], case["fan_out"])
+        named = [m for m, wrong in self.wrong_stds.items()
+                 if abs(sd / wrong(*shape) - 1) <= STD_TOL][:1]
+        said = _("On fan_in = {fan_in}, fan_out = {fan_out}, your {count} weights have std "
+                 "{std}, but {formula} = {want}.").format(
+            std=f"{sd:.4g}", formula=self.formula, want=f"{want:.4g}", **case)
+        return Named("\n".join([said, *map(shown, named)]),
+                     [mistake_id(m) for m in named] or ["wrong-std"])
 
 
 class SameDraws(Matches):
@@ -72,7 +83,7 @@ class SameDraws(Matches):
         advice = _("Same seed, same weights: draw them with one call rng.normal(0.0, std, "
                    "size=(fan_in, fan_out)) on the generator `rng` you were given — not "
                    "np.random.*, not a new np.random.default_rng.")
-        return f"{message}\n{advice}"
+        return Named(f"{message}\n{advice}", [*getattr(message, "mistakes", ()), "not-from-rng"])
 
 
 def seeded(check: Check) -> Rewired:
@@ -94,8 +105,9 @@ def transposed_draws(std: Callable) -> Callable:
         0.0, std(fan_in, fan_out), size=(fan_out, fan_in)).T
 
 
-TRANSPOSED = N_("These are the right draws in the wrong order: draw with size=(fan_in, "
-                "fan_out), not (fan_out, fan_in) transposed.")
+TRANSPOSED = mistake("transposed-draws", N_(
+    "These are the right draws in the wrong order: draw with size=(fan_in, fan_out), not "
+    "(fan_out, fan_in) transposed."))
 
 
 def draw_mistakes(std: Callable, wrong_stds: dict[str, Callable]) -> dict[str, Callable]:

@@ -7,7 +7,7 @@ import numpy as np
 from autograder.i18n import _, ngettext
 from autograder.sandbox import protocol
 from autograder.sandbox.child import callables
-from autograder.spec import Inputs
+from autograder.spec import Inputs, naming
 
 
 def inputs_text(inputs: Inputs) -> str:
@@ -42,7 +42,8 @@ def _value_text(value) -> str:
 
 def explain(inputs: Inputs, found, diagnosis: str | None, intro: str = "") -> str:
     """Feedback for one failed case: the input, the worst element, the likely mistake;
-    after ``intro``, a sentence or two (translated already) about how the case is run."""
+    after ``intro``, a sentence or two (translated already) about how the case is run.
+    It names the mistake its diagnosis names (see :class:`autograder.spec.Named`)."""
     on = _("On {inputs}:").format(inputs=inputs_text(inputs))
     sentence = found.sentence()
     if found.component != "result" and " " in found.component:   # a phrase, already marked up
@@ -54,7 +55,7 @@ def explain(inputs: Inputs, found, diagnosis: str | None, intro: str = "") -> st
     lines = [f"{intro} {on}" if intro else on, sentence]
     if diagnosis:
         lines.append(diagnosis)
-    return "\n".join(lines)
+    return naming("\n".join(lines), diagnosis)
 
 
 def named(found, name: str, index: int | None):

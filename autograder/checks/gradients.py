@@ -20,7 +20,7 @@ from autograder.i18n import N_, _
 from autograder.numerics import gradcheck
 from autograder.numerics.compare import as_array, close, compare_arrays
 from autograder.numerics.diagnose import batch_factors, diagnose
-from autograder.spec import Inputs, Text, shown
+from autograder.spec import Inputs, Text, naming, shown
 
 GRAD_RTOL = 1e-5
 
@@ -109,7 +109,7 @@ class Gradient(SingleCall):
                 wrong[self.outputs[list(self.wrt).index(item)] if self.outputs
                       else name] = message
         if wrong and not self.outputs:  # a result whose items are not named: one verdict
-            return "\n".join(wrong.values())
+            return naming("\n".join(wrong.values()), *wrong.values())
         return wrong or None
 
     def _judge_gradient(self, value, name: str, inputs: Inputs, key, intro: str) -> str | None:

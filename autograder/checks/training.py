@@ -6,6 +6,7 @@ import numpy as np
 
 from autograder.checks.base import SingleCall, call_args
 from autograder.i18n import N_, _
+from autograder.numerics.diagnose import diagnosis
 from autograder.spec import CallFailed
 
 
@@ -42,10 +43,11 @@ class Tamed(SingleCall):
         start = ", ".join(f"{v:.3g}" for v in history[:5])
         bad = np.flatnonzero(~np.isfinite(history))
         if bad.size:
-            return _("On {network}, the loss became {loss} at step {step} (history: {start}, "
-                     "…): the gradients exploded. Clip them with clip_grad_norm(grads, "
-                     "max_norm) and update with the clipped gradients it returns.").format(
-                network=network, loss=history[bad[0]], step=bad[0], start=start)
+            return diagnosis("training-exploded", _(
+                "On {network}, the loss became {loss} at step {step} (history: {start}, …): the "
+                "gradients exploded. Clip them with clip_grad_norm(grads, max_norm) and update "
+                "with the clipped gradients it returns.").format(
+                network=network, loss=history[bad[0]], step=bad[0], start=start))
         if not history[-1] < history[0] / 10:
             return _("On {network}, the loss went from {first} to {last}; clipped gradient "
                      "descent brings it to {final}.").format(

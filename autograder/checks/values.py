@@ -15,7 +15,7 @@ from autograder.checks.base import SingleCall, call_args, each_output, pick
 from autograder.checks.feedback import explain, inputs_text, named
 from autograder.i18n import N_, _
 from autograder.numerics.compare import close, compare, compare_arrays
-from autograder.numerics.diagnose import batch_factors, diagnose
+from autograder.numerics.diagnose import batch_factors, diagnose, diagnosis
 from autograder.spec import Check, Inputs
 
 
@@ -103,10 +103,11 @@ class OneSided(SingleCall):
         if ok.all():
             return None
         where = tuple(int(i) for i in np.argwhere(~ok)[0])
-        return _("On {inputs}:\nat index {index} the derivative is {got}, but only the left "
-                 "value {left} or the right value {right} is correct there.").format(
+        return diagnosis("kink-value", _(
+            "On {inputs}:\nat index {index} the derivative is {got}, but only the left value "
+            "{left} or the right value {right} is correct there.").format(
             inputs=inputs_text(inputs), index=where, got=f"{found.got[where]:g}",
-            left=f"{left[where]:g}", right=f"{right[where]:g}")
+            left=f"{left[where]:g}", right=f"{right[where]:g}"))
 
 
 class Stable(SingleCall):
@@ -125,12 +126,13 @@ class Stable(SingleCall):
     def judge(self, call, inputs, key):
         reply = call(self.fn, call_args(inputs))
         if reply.warnings:
-            return _("On {inputs}:\nNumPy warned: {warnings}.\nA stable implementation never "
-                     "takes exp of a large positive number, nor the log of 0: rewrite it so "
-                     "that every exp gets a non-positive argument (with np.abs and np.where, "
-                     "or by subtracting the maximum), and take logs of sums that cannot be 0 "
-                     "(log-sum-exp, np.logaddexp).").format(
-                inputs=inputs_text(inputs), warnings="; ".join(reply.warnings))
+            return diagnosis("numpy-warning", _(
+                "On {inputs}:\nNumPy warned: {warnings}.\nA stable implementation never "
+                "takes exp of a large positive number, nor the log of 0: rewrite it so that "
+                "every exp gets a non-positive argument (with np.abs and np.where, or by "
+                "subtracting the maximum), and take logs of sums that cannot be 0 "
+                "(log-sum-exp, np.logaddexp).").format(
+                inputs=inputs_text(inputs), warnings="; ".join(reply.warnings)))
 
         def judge_item(index, got):
             expected = key["expected"] if index is None else key["expected"][index]

@@ -12,7 +12,7 @@ from autograder.checks.behaviour import Unmodified
 from autograder.checks.gradients import Gradient
 from autograder.checks.values import OneSided, Stable, compared
 from autograder.i18n import N_
-from autograder.spec import Exercise, Part, Text
+from autograder.spec import Exercise, Part, Text, mistake
 
 ORDER = 2
 
@@ -134,31 +134,42 @@ def _dropped_upstream(ref, dout, x, alpha):
     return np.where(x > 0, 1.0, alpha * np.ones_like(x)), dalpha
 
 
-FLIPPED_EXP = N_("This is σ(−x): the exponent's sign is flipped. σ(x) = 1 / (1 + exp(−x)), "
-                 "with a minus inside exp.")
+FLIPPED_EXP = mistake("exp-sign-flip", N_(
+    "This is σ(−x): the exponent's sign is flipped. σ(x) = 1 / (1 + exp(−x)), with a minus "
+    "inside exp."))
 # --8<-- [start:mistakes]
 MISTAKES = {  # each message marked with N_: the feedback shows it translated
     "sigmoid": {FLIPPED_EXP: _exp_sign_flipped},
     "sigmoid_grad": {
-        N_("You applied s(1 − s) to x itself: s must be σ(x), so compute σ(x) first."):
+        mistake("sigmoid-formula-on-x", N_(
+            "You applied s(1 − s) to x itself: s must be σ(x), so compute σ(x) first.")):
             _formula_on_x,
-        N_("You returned σ(x), the function itself, not its derivative σ(x)(1 − σ(x))."):
+        mistake("returned-the-function", N_(
+            "You returned σ(x), the function itself, not its derivative σ(x)(1 − σ(x)).")):
             lambda ref, x: ref.sigmoid(x)},
     "tanh_grad": {
-        N_("You computed 1 − x²: the formula is 1 − tanh(x)², so apply tanh first."):
+        mistake("tanh-not-applied", N_(
+            "You computed 1 − x²: the formula is 1 − tanh(x)², so apply tanh first.")):
             _tanh_on_x,
-        N_("You computed 1 − tanh(x): the tanh must be squared."): _no_square},
-    "relu_grad": {N_("You returned relu(x), the function itself; its derivative is 1 or 0."):
-                  lambda ref, x: ref.relu(x)},
-    "leaky_relu": {N_("Your result ignores the `alpha` argument (it always uses 0.01)."):
-                   _default_alpha},
-    "leaky_relu_grad": {N_("You returned the function's value, not its slope (1 or alpha)."):
-                        _value_not_slope,
-                        N_("This is the ReLU derivative: for x < 0 the slope of leaky ReLU is "
-                           "alpha, not 0."): lambda ref, x, alpha=0.01: ref.relu_grad(x)},
+        mistake("tanh-not-squared", N_("You computed 1 − tanh(x): the tanh must be squared.")):
+            _no_square},
+    "relu_grad": {
+        mistake("returned-the-function", N_(
+            "You returned relu(x), the function itself; its derivative is 1 or 0.")):
+            lambda ref, x: ref.relu(x)},
+    "leaky_relu": {
+        mistake("ignored-alpha", N_(
+            "Your result ignores the `alpha` argument (it always uses 0.01).")): _default_alpha},
+    "leaky_relu_grad": {
+        mistake("returned-the-function", N_(
+            "You returned the function's value, not its slope (1 or alpha).")): _value_not_slope,
+        mistake("relu-slope-for-leaky", N_(
+            "This is the ReLU derivative: for x < 0 the slope of leaky ReLU is alpha, not 0.")):
+            lambda ref, x, alpha=0.01: ref.relu_grad(x)},
     "prelu_backward": {
-        N_("dx is the local derivative alone: the upstream gradient `dout` was dropped. "
-           "Multiply the local derivative by dout (chain rule)."): _dropped_upstream},
+        mistake("dropped-upstream", N_(
+            "dx is the local derivative alone: the upstream gradient `dout` was dropped. "
+            "Multiply the local derivative by dout (chain rule).")): _dropped_upstream},
 }
 
 # --8<-- [end:mistakes]

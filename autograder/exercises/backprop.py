@@ -26,7 +26,7 @@ from autograder.checks.wrappers import OwnCache, Rewired
 from autograder.grading.reference import load_reference
 from autograder.i18n import N_
 from autograder.sandbox.child import callables
-from autograder.spec import Check, Exercise, Part, Text, as_text
+from autograder.spec import Check, Exercise, Part, Text, as_text, mistake
 
 ORDER = 4
 KINK_GAP = 1e-3  # ReLU pre-activations of every case stay this far from 0 (h is 1e-5)
@@ -226,31 +226,37 @@ def forward_in_loss(mistake: Callable) -> Callable:
 
 
 FORWARD_MISTAKES = {  # message: the scores the mistake gives
-    N_("The activation was applied to the last layer too: the scores are z_L = h_{L−1} @ W_L "
-       "+ b_L, with no activation."):
+    mistake("activation-on-scores", N_(
+        "The activation was applied to the last layer too: the scores are z_L = h_{L−1} @ W_L + "
+        "b_L, with no activation.")):
         lambda ref, x, params, activation: activation_of(ref, activation)(
             ref.mlp_forward(x, params, activation)[0]),
-    N_("These are the scores of a ReLU network: the `activation` argument is ignored."):
+    mistake("ignored-activation", N_(
+        "These are the scores of a ReLU network: the `activation` argument is ignored.")):
         lambda ref, x, params, activation: ref.mlp_forward(x, params, "relu")[0],
 }
 BACKWARD_MISTAKES = {
-    N_("The gradients miss the activation's derivative: going back through a hidden layer, "
-       "multiply the upstream gradient by act'(z) elementwise (chain rule) before the next "
-       "layer's matrix product."): _no_activation_slope,
-    N_("The activation's derivative was taken at the layer's output h = act(z) instead of at "
-       "its input z: with h cached, σ'(z) = h(1 − h) and tanh'(z) = 1 − h²."): _slope_at_output,
+    mistake("missing-activation-derivative", N_(
+        "The gradients miss the activation's derivative: going back through a hidden layer, "
+        "multiply the upstream gradient by act'(z) elementwise (chain rule) before the next "
+        "layer's matrix product.")): _no_activation_slope,
+    mistake("derivative-at-output", N_(
+        "The activation's derivative was taken at the layer's output h = act(z) instead of at its "
+        "input z: with h cached, σ'(z) = h(1 − h) and tanh'(z) = 1 − h².")): _slope_at_output,
 }
 MISTAKES = {
     "dense_backward": {
-        N_("db is the mean of dout over the batch: the bias is added to every example, so "
-           "its gradient is the sum over the batch, np.sum(dout, axis=0)."):
+        mistake("mean-bias-gradient", N_(
+            "db is the mean of dout over the batch: the bias is added to every example, so its "
+            "gradient is the sum over the batch, np.sum(dout, axis=0).")):
             lambda ref, dout, x, W, b: (*ref.dense_backward(dout, (x, W, b))[:2],
                                         dout.mean(axis=0))},
     "mlp_forward": FORWARD_MISTAKES,
     "mlp_backward": BACKWARD_MISTAKES,
     "mlp_loss": {
-        N_("The gradients start from softmax(scores)/N without the one-hot labels subtracted: "
-           "dscores = (softmax(scores) − onehot(y)) / N."): _loss_without_onehot,
+        mistake("missing-onehot", N_(
+            "The gradients start from softmax(scores)/N without the one-hot labels subtracted: "
+            "dscores = (softmax(scores) − onehot(y)) / N.")): _loss_without_onehot,
         # Translators: {mistake} is the diagnosis of a mistake in another function.
         **{Text(N_("{mistake} (mlp_loss gets its gradients from mlp_backward.)"),
                 mistake=as_text(message)): backward_in_loss(mistake)

@@ -22,7 +22,7 @@ from autograder.i18n import N_
 from autograder.numerics import gradcheck
 from autograder.sandbox.child import callables
 from autograder.sandbox.child.callables import ref as fn
-from autograder.spec import Exercise, Part, number
+from autograder.spec import Exercise, Part, mistake, number
 
 ORDER = 1
 
@@ -172,52 +172,66 @@ def _weighted_not_divided(ref, grad_fn, w, batches):
     return np.sum([n * g for n, g in _batch_gradients(grad_fn, w, batches)], axis=0)
 
 
-FORWARD = N_("This is the forward difference (f(x + h·eᵢ) − f(x)) / h, whose error is of order "
-             "h. The central difference (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h steps to both sides and "
-             "is accurate to order h².")
+FORWARD = mistake("forward-difference", N_(
+    "This is the forward difference (f(x + h·eᵢ) − f(x)) / h, whose error is of order h. The "
+    "central difference (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h steps to both sides and is accurate to "
+    "order h²."))
 MISTAKES = {
     "numerical_gradient": {
         FORWARD: lambda ref, f, x, h=gradcheck.H: _quotients(f, x, h, 0, 1, 1),
-        N_("This is the backward difference (f(x) − f(x − h·eᵢ)) / h: the central difference "
-           "(f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h steps to both sides."):
+        mistake("backward-difference", N_(
+            "This is the backward difference (f(x) − f(x − h·eᵢ)) / h: the central difference "
+            "(f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h steps to both sides.")):
             lambda ref, f, x, h=gradcheck.H: _quotients(f, x, h, -1, 0, 1),
-        N_("You divided by h: the two evaluations are 2h apart, so divide by 2h."):
+        mistake("divided-by-h", N_(
+            "You divided by h: the two evaluations are 2h apart, so divide by 2h.")):
             lambda ref, f, x, h=gradcheck.H: _quotients(f, x, h, -1, 1, 1),
-        N_("Your result ignores the `h` argument (it always steps by 1e-5)."):
+        mistake("ignored-h", N_("Your result ignores the `h` argument (it always steps by 1e-5).")):
             lambda ref, f, x, h=gradcheck.H: gradcheck.numerical_gradient(f, x),
     },
     "relative_error": {
-        N_("Your denominator is max(|a|, |b|): it is the sum |a| + |b| (and at least eps)."):
+        mistake("max-denominator", N_(
+            "Your denominator is max(|a|, |b|): it is the sum |a| + |b| (and at least eps).")):
             _max_denominator,
-        N_("You averaged the elementwise errors: the relative error is their maximum, the "
-           "worst element."): _mean_error,
-        N_("You divided norms, ‖a − b‖ / (‖a‖ + ‖b‖): the relative error is taken element by "
-           "element, |a − b| / max(eps, |a| + |b|), and then the maximum."): _norm_ratio,
+        mistake("mean-not-max", N_(
+            "You averaged the elementwise errors: the relative error is their maximum, the worst "
+            "element.")): _mean_error,
+        mistake("ratio-of-norms", N_(
+            "You divided norms, ‖a − b‖ / (‖a‖ + ‖b‖): the relative error is taken element by "
+            "element, |a − b| / max(eps, |a| + |b|), and then the maximum.")): _norm_ratio,
     },
     "gradient_descent": {
-        N_("Every row of your history is the last point: the list holds one array that was "
-           "then updated in place (w -= …). Append a copy, or write w = w − lr·grad_fn(w), "
-           "which makes a new array."): _aliased_history,
-        N_("You stepped along the gradient (w + lr·grad): descent goes against it, "
-           "w ← w − lr·grad_fn(w)."):
+        mistake("aliased-history", N_(
+            "Every row of your history is the last point: the list holds one array that was then "
+            "updated in place (w -= …). Append a copy, or write w = w − lr·grad_fn(w), which makes "
+            "a new array.")): _aliased_history,
+        mistake("gradient-ascent", N_(
+            "You stepped along the gradient (w + lr·grad): descent goes against it, "
+            "w ← w − lr·grad_fn(w).")):
             lambda ref, grad_fn, w0, lr, steps: ref.gradient_descent(grad_fn, w0, -lr, steps),
     },
     "chain_rule": {
-        N_("You evaluated f′ at x: the outer derivative is taken at the inner value, "
-           "f′(g(x))·g′(x)."): lambda ref, f_prime, g, g_prime, x: f_prime(x) * g_prime(x),
-        N_("The inner derivative is missing: multiply f′(g(x)) by g′(x)."):
+        mistake("outer-derivative-at-x", N_(
+            "You evaluated f′ at x: the outer derivative is taken at the inner value, "
+            "f′(g(x))·g′(x).")): lambda ref, f_prime, g, g_prime, x: f_prime(x) * g_prime(x),
+        mistake("missing-inner-derivative", N_(
+            "The inner derivative is missing: multiply f′(g(x)) by g′(x).")):
             lambda ref, f_prime, g, g_prime, x: f_prime(g(x)),
-        N_("You multiplied by g(x), the inner function itself: the chain rule multiplies by "
-           "its derivative g′(x)."): lambda ref, f_prime, g, g_prime, x: f_prime(g(x)) * g(x),
+        mistake("inner-function-not-derivative", N_(
+            "You multiplied by g(x), the inner function itself: the chain rule multiplies by its "
+            "derivative g′(x).")): lambda ref, f_prime, g, g_prime, x: f_prime(g(x)) * g(x),
     },
     "accumulate_gradients": {
-        N_("You averaged the batch gradients with equal weights. Each is a mean over its own "
-           "batch, so a batch of 4 examples must count 4 times as much as a batch of 1: weight "
-           "each by len(X) and divide by the total number of examples."): _equal_weights,
-        N_("You added up the batch gradients: the result is the mean over all examples, "
-           "Σ len(X_b)·g_b / Σ len(X_b)."): _summed,
-        N_("You weighted each batch by its size but did not divide by the total number of "
-           "examples Σ len(X_b)."): _weighted_not_divided,
+        mistake("equal-batch-weights", N_(
+            "You averaged the batch gradients with equal weights. Each is a mean over its own "
+            "batch, so a batch of 4 examples must count 4 times as much as a batch of 1: weight "
+            "each by len(X) and divide by the total number of examples.")): _equal_weights,
+        mistake("summed-batches", N_(
+            "You added up the batch gradients: the result is the mean over all examples, "
+            "Σ len(X_b)·g_b / Σ len(X_b).")): _summed,
+        mistake("weighted-not-divided", N_(
+            "You weighted each batch by its size but did not divide by the total number of "
+            "examples Σ len(X_b).")): _weighted_not_divided,
     },
 }
 

@@ -13,7 +13,7 @@ from autograder.checks.behaviour import Unmodified
 from autograder.checks.gradients import Gradient
 from autograder.checks.values import Stable, compared
 from autograder.i18n import N_
-from autograder.spec import Exercise, Part, Text
+from autograder.spec import Exercise, Part, Text, mistake
 
 ORDER = 3
 
@@ -98,23 +98,28 @@ def _bce_batch_mean(ref, logits, targets):
     return loss * d, grad * d
 
 
-BATCH_ONLY = N_("You averaged over the batch only (divided by N): this loss is the mean over "
-                "every element, so divide by the total number of elements.")
+BATCH_ONLY = mistake("batch-mean-only", N_(
+    "You averaged over the batch only (divided by N): this loss is the mean over every element, so "
+    "divide by the total number of elements."))
 def _half_mse(ref, pred, target):
     loss, grad = ref.mse_loss(pred, target)
     return loss / 2, grad / 2
 
 
 MISTAKES = {
-    "mse_loss": {BATCH_ONLY: _mse_batch_mean,
-                 N_("This is the ½ convention, ½·mean((pred − target)²): this course's MSE "
-                    "has no ½, so loss = mean((pred − target)²) and dpred = 2(pred − "
-                    "target)/size."): _half_mse},
-    "softmax": {N_("The softmax was taken over the wrong axis: each row (the last axis, "
-                   "axis=-1) must sum to 1, not each column."): _softmax_axis0},
+    "mse_loss": {
+        BATCH_ONLY: _mse_batch_mean,
+        mistake("half-convention", N_(
+            "This is the ½ convention, ½·mean((pred − target)²): this course's MSE has no ½, so "
+            "loss = mean((pred − target)²) and dpred = 2(pred − target)/size.")): _half_mse},
+    "softmax": {
+        mistake("wrong-axis", N_(
+            "The softmax was taken over the wrong axis: each row (the last axis, axis=-1) must "
+            "sum to 1, not each column.")): _softmax_axis0},
     "softmax_cross_entropy": {
-        N_("dlogits is softmax(logits)/N without the one-hot subtracted: the gradient is "
-           "(softmax − onehot(labels)) / N."): _no_onehot},
+        mistake("missing-onehot", N_(
+            "dlogits is softmax(logits)/N without the one-hot subtracted: the gradient is "
+            "(softmax − onehot(labels)) / N.")): _no_onehot},
     "bce_with_logits": {BATCH_ONLY: _bce_batch_mean},
 }
 

@@ -20,7 +20,7 @@ from autograder.checks.steps import Steps
 from autograder.checks.values import compared
 from autograder.i18n import N_
 from autograder.sandbox.child.callables import ref as fn
-from autograder.spec import Check, Exercise, Part, number
+from autograder.spec import Check, Exercise, Part, mistake, number
 
 ORDER = 5
 
@@ -200,42 +200,54 @@ def _train(ref, X, y, params, loss_fn, lr, epochs, batch_size, seed, *,
 
 MISTAKES = {
     "sgd_step": {
-        N_("You stepped along the gradient (p + lr·g): descent goes against it, p − lr·g."):
+        mistake("gradient-ascent", N_(
+            "You stepped along the gradient (p + lr·g): descent goes against it, p − lr·g.")):
             lambda ref, params, grads, lr: ref.sgd_step(params, grads, -lr)},
     "momentum_step": {
-        N_("This is the CS231n convention, v′ = β·v − lr·g and p′ = p + v′, where the "
-           "velocity holds steps. This course uses PyTorch's: v′ = β·v + g and p′ = p − lr·v′, "
-           "where the velocity holds gradients."): _momentum_with(_cs231n),
-        N_("You scaled the gradient by (1 − β): v′ = β·v + (1 − β)·g is an exponential average "
-           "(Adam's m is one). Momentum here adds the whole gradient: v′ = β·v + g."):
+        mistake("cs231n-momentum", N_(
+            "This is the CS231n convention, v′ = β·v − lr·g and p′ = p + v′, where the velocity "
+            "holds steps. This course uses PyTorch's: v′ = β·v + g and p′ = p − lr·v′, where the "
+            "velocity holds gradients.")): _momentum_with(_cs231n),
+        mistake("dampened-momentum", N_(
+            "You scaled the gradient by (1 − β): v′ = β·v + (1 − β)·g is an exponential average "
+            "(Adam's m is one). Momentum here adds the whole gradient: v′ = β·v + g.")):
             _momentum_with(_dampened),
-        N_("You updated the parameters with the old velocity: compute v′ = β·v + g first, then "
-           "p′ = p − lr·v′."): _momentum_with(_old_velocity),
+        mistake("stale-velocity", N_(
+            "You updated the parameters with the old velocity: compute v′ = β·v + g first, then "
+            "p′ = p − lr·v′.")): _momentum_with(_old_velocity),
     },
     "adam_step": {
-        N_("There is no bias correction: divide m′ by (1 − β1^t′) and v′ by (1 − β2^t′) "
-           "before the update, with t′ = t + 1 (without it the first steps are far too small)."):
+        mistake("no-bias-correction", N_(
+            "There is no bias correction: divide m′ by (1 − β1^t′) and v′ by (1 − β2^t′) before "
+            "the update, with t′ = t + 1 (without it the first steps are far too small).")):
             _adam_with(lambda beta, t: 1.0),
-        N_("The bias correction uses the old step count t: increment it first, t′ = t + 1, "
-           "and correct with 1 − β^t′."): _adam_with(lambda beta, t: 1.0 - beta ** (t - 1)),
-        N_("The returned state keeps the old step count: it must hold t′ = t + 1, or the next "
-           "step's bias correction is wrong."): _stale_counter,
+        mistake("bias-correction-old-t", N_(
+            "The bias correction uses the old step count t: increment it first, t′ = t + 1, and "
+            "correct with 1 − β^t′.")): _adam_with(lambda beta, t: 1.0 - beta ** (t - 1)),
+        mistake("stale-step-count", N_(
+            "The returned state keeps the old step count: it must hold t′ = t + 1, or the next "
+            "step's bias correction is wrong.")): _stale_counter,
     },
     "train_sgd": {
-        N_("Every epoch visits the examples in the same order: the generator was created anew "
-           "each epoch. Make rng = np.random.default_rng(seed) once, before the epoch loop, and "
-           "draw perm = rng.permutation(N) from it every epoch."):
+        mistake("rng-per-epoch", N_(
+            "Every epoch visits the examples in the same order: the generator was created anew "
+            "each epoch. Make rng = np.random.default_rng(seed) once, before the epoch loop, and "
+            "draw perm = rng.permutation(N) from it every epoch.")):
             partial(_train, orders=_orders_rng_per_epoch),
-        N_("The order follows NumPy's legacy global generator (np.random.seed, "
-           "np.random.permutation): make rng = np.random.default_rng(seed) once and draw "
-           "perm = rng.permutation(N) every epoch."): partial(_train, orders=_orders_legacy),
-        N_("The examples were never shuffled: every epoch walks perm = rng.permutation(N), "
-           "with rng = np.random.default_rng(seed) made once."):
+        mistake("legacy-global-rng", N_(
+            "The order follows NumPy's legacy global generator (np.random.seed, "
+            "np.random.permutation): make rng = np.random.default_rng(seed) once and draw "
+            "perm = rng.permutation(N) every epoch.")): partial(_train, orders=_orders_legacy),
+        mistake("not-shuffled", N_(
+            "The examples were never shuffled: every epoch walks perm = rng.permutation(N), with "
+            "rng = np.random.default_rng(seed) made once.")):
             partial(_train, orders=_orders_unshuffled),
-        N_("The last, shorter batch was skipped: walk perm in slices of batch_size up to N; "
-           "the last slice may hold fewer examples."): partial(_train, last_batch=False),
-        N_("The history averages the batch losses with equal weights: the last batch is "
-           "shorter, so weight each batch's loss by its size, Σ loss_b·len(idx_b) / N."):
+        mistake("skipped-last-batch", N_(
+            "The last, shorter batch was skipped: walk perm in slices of batch_size up to N; the "
+            "last slice may hold fewer examples.")): partial(_train, last_batch=False),
+        mistake("unweighted-history", N_(
+            "The history averages the batch losses with equal weights: the last batch is shorter, "
+            "so weight each batch's loss by its size, Σ loss_b·len(idx_b) / N.")):
             partial(_train, weighted=False),
     },
 }

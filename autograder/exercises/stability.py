@@ -7,7 +7,8 @@ must tame the chapter's exploding network, with the grader's own loss function
 (whatever the student's file holds besides the graded functions).  Batch norm
 and the residual block are checked like the MLP of chapter 3: outputs against
 the reference, backward passes on the student's own forward cache, against the
-reference and central differences.
+reference and central differences (their inputs are in
+:mod:`autograder.exercises._stability_inputs`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,20 @@ from autograder.checks.gradients import Gradient
 from autograder.checks.training import Tamed
 from autograder.checks.values import Matches, compared
 from autograder.checks.wrappers import OwnCache, Rewired
-from autograder.exercises.backprop import KINK_GAP, fixed, normal
+from autograder.exercises._stability_inputs import (
+    PUBLIC_BN,
+    PUBLIC_BN_BACKWARD,
+    PUBLIC_RESIDUAL,
+    PUBLIC_RESIDUAL_BACKWARD,
+    bn_backward_cases,
+    bn_cases,
+    residual_backward_cases,
+    residual_cases,
+)
+from autograder.exercises.backprop import normal
 from autograder.i18n import N_
 from autograder.sandbox.child import callables
-from autograder.spec import Check, Exercise, Part, Text, as_text
+from autograder.spec import Check, Exercise, Part, Text, as_text, mistake
 
 ORDER = 6
 
@@ -42,21 +53,27 @@ def he_std(fan_in, fan_out):
 
 
 XAVIER_STDS = {  # messages marked with N_ (shown translated), as in every MISTAKES
-    N_("This is He's std, sqrt(2/fan_in): Xavier's uses both fans, sqrt(2/(fan_in + "
-       "fan_out))."): he_std,
-    N_("This is the variance 2/(fan_in + fan_out) used as the std: rng.normal takes the "
-       "standard deviation, its square root."): lambda fan_in, fan_out: 2.0 / (fan_in + fan_out),
-    N_("This is sqrt(1/(fan_in + fan_out)): the numerator is 2."):
+    mistake("he-std-for-xavier", N_(
+        "This is He's std, sqrt(2/fan_in): Xavier's uses both fans, sqrt(2/(fan_in + "
+        "fan_out)).")): he_std,
+    mistake("variance-as-std", N_(
+        "This is the variance 2/(fan_in + fan_out) used as the std: rng.normal takes the standard "
+        "deviation, its square root.")): lambda fan_in, fan_out: 2.0 / (fan_in + fan_out),
+    mistake("numerator-one", N_("This is sqrt(1/(fan_in + fan_out)): the numerator is 2.")):
         lambda fan_in, fan_out: np.sqrt(1.0 / (fan_in + fan_out)),
 }
 HE_STDS = {
-    N_("This is sqrt(2/fan_out): He's std uses fan_in, the number of inputs of the layer."):
+    mistake("fan-out-for-he", N_(
+        "This is sqrt(2/fan_out): He's std uses fan_in, the number of inputs of the layer.")):
         lambda fan_in, fan_out: np.sqrt(2.0 / fan_out),
-    N_("This is Xavier's std, sqrt(2/(fan_in + fan_out)): He's is sqrt(2/fan_in)."): xavier_std,
-    N_("This is the variance 2/fan_in used as the std: rng.normal takes the standard "
-       "deviation, its square root."): lambda fan_in, fan_out: 2.0 / fan_in,
-    N_("This is sqrt(1/fan_in), LeCun's std: He's doubles the variance for the half of the "
-       "inputs that ReLU zeroes, sqrt(2/fan_in)."): lambda fan_in, fan_out: np.sqrt(1.0 / fan_in),
+    mistake("xavier-std-for-he", N_(
+        "This is Xavier's std, sqrt(2/(fan_in + fan_out)): He's is sqrt(2/fan_in).")): xavier_std,
+    mistake("variance-as-std", N_(
+        "This is the variance 2/fan_in used as the std: rng.normal takes the standard deviation, "
+        "its square root.")): lambda fan_in, fan_out: 2.0 / fan_in,
+    mistake("lecun-std", N_(
+        "This is sqrt(1/fan_in), LeCun's std: He's doubles the variance for the half of the inputs "
+        "that ReLU zeroes, sqrt(2/fan_in).")): lambda fan_in, fan_out: np.sqrt(1.0 / fan_in),
 }
 
 
@@ -76,13 +93,14 @@ def _always(ref, grads, max_norm):
     return {k: g * factor for k, g in grads.items()}
 
 
-OWN_NORMS = N_("Each array was clipped by its own norm: clip_grad_norm uses one global norm "
-               "of all arrays together, sqrt(Σ over every array of Σ g²), and scales every "
-               "array by the same factor.")
+OWN_NORMS = mistake("per-array-norm", N_(
+    "Each array was clipped by its own norm: clip_grad_norm uses one global norm of all arrays "
+    "together, sqrt(Σ over every array of Σ g²), and scales every array by the same factor."))
 CLIPPING_MISTAKES = {  # message: (ref, grads, max_norm) -> the clipped gradients it gives
     OWN_NORMS: _per_array,
-    N_("The gradients were scaled although their norm is not above max_norm: scale only when "
-       "max_norm / (total_norm + 1e-6) < 1, else return copies unchanged."): _always,
+    mistake("clipped-below-limit", N_(
+        "The gradients were scaled although their norm is not above max_norm: scale only when "
+        "max_norm / (total_norm + 1e-6) < 1, else return copies unchanged.")): _always,
 }
 
 
@@ -96,13 +114,15 @@ def _norm_after(ref, grads, max_norm):
     return clipped, norm_of(ref, clipped)
 
 
-NORM_AFTER = N_("total_norm must be the norm before clipping; yours is the norm after it.")
+NORM_AFTER = mistake("norm-after-clipping", N_(
+    "total_norm must be the norm before clipping; yours is the norm after it."))
 NORM_MISTAKES = {  # message: the total_norm a mistake returns
     NORM_AFTER: lambda ref, grads, max_norm: _norm_after(ref, grads, max_norm)[1],
-    N_("This is the sum of squares: the norm is its square root."):
+    mistake("squared-norm", N_("This is the sum of squares: the norm is its square root.")):
         lambda ref, grads, max_norm: norm_of(ref, grads) ** 2,
-    N_("This is the largest of the arrays' own norms: the global norm is sqrt(Σ over every "
-       "array of Σ g²)."):
+    mistake("max-of-norms", N_(
+        "This is the largest of the arrays' own norms: the global norm is sqrt(Σ over every array "
+        "of Σ g²).")):
         lambda ref, grads, max_norm: max(norm_of(ref, {k: g}) for k, g in grads.items()),
 }
 
@@ -211,14 +231,17 @@ def _loss_after_update(ref, X, y, params, lr, steps, max_norm):
 
 
 TRAIN_MISTAKES = {
-    N_("The gradients were not clipped: clip_grad_norm returns the clipped gradients (a new "
-       "dict); update the parameters with those."): train_mistake(lambda ref, grads, m: grads),
+    mistake("unclipped-gradients", N_(
+        "The gradients were not clipped: clip_grad_norm returns the clipped gradients (a new "
+        "dict); update the parameters with those.")): train_mistake(lambda ref, grads, m: grads),
     **{Text(N_("{mistake} (train_clipped uses clip_grad_norm.)"), mistake=as_text(message)):
        train_mistake(clip) for message, clip in CLIPPING_MISTAKES.items()},
-    N_("These are the losses of clip_grad_value(grads, max_norm): clip the global norm with "
-       "clip_grad_norm instead."): train_mistake(lambda ref, g, m: ref.clip_grad_value(g, m)),
-    N_("history[s] must be the loss computed at step s before its update: yours is the loss "
-       "after it."): _loss_after_update,
+    mistake("value-clipping-for-norm", N_(
+        "These are the losses of clip_grad_value(grads, max_norm): clip the global norm with "
+        "clip_grad_norm instead.")): train_mistake(lambda ref, g, m: ref.clip_grad_value(g, m)),
+    mistake("loss-after-update", N_(
+        "history[s] must be the loss computed at step s before its update: yours is the loss after "
+        "it.")): _loss_after_update,
 }
 
 
@@ -268,29 +291,6 @@ def bn_objective(ref, dout, x, gamma, beta, eps=1e-5):
     return float(np.sum(dout * ref.batchnorm_forward(x, gamma, beta, eps)[0]))
 
 
-def bn_cases(rng):
-    """Four batches: x ``(N, D)`` around 1 at scale 0.5 to 3, gamma and beta ``(D,)``."""
-    cases = []
-    for _i in range(4):
-        n, d = int(rng.integers(3, 9)), int(rng.integers(2, 6))
-        cases.append({"x": normal(rng, n, d) * float(rng.choice([0.5, 1.0, 3.0])) + 1.0,
-                      "gamma": normal(rng, d), "beta": normal(rng, d)})
-    return cases
-
-
-def bn_backward_cases(rng):
-    return [{"dout": normal(rng, *c["x"].shape), **c} for c in bn_cases(rng)]
-
-
-PUBLIC_BN = [{"x": fixed((4, 3), 0.0, 2.0), "gamma": np.array([1.0, 0.5, -2.0]),
-              "beta": np.array([0.0, 1.0, -0.5])},
-             {"x": np.array([[1.0, 3.0], [2.0, 3.0], [4.0, 3.0]]),  # a constant feature
-              "gamma": np.array([2.0, 1.5]), "beta": np.array([0.1, -0.2]), "eps": 1e-3}]
-PUBLIC_BN_BACKWARD = [{"dout": fixed((4, 3), 5.0), **PUBLIC_BN[0]},
-                      {"dout": fixed((5, 2), 6.0), "x": fixed((5, 2), 7.0, 3.0),
-                       "gamma": np.array([0.7, -1.2]), "beta": np.array([0.3, 0.0])}]
-
-
 # --------------------------------------------------------------------------- residual block
 
 def residual_gradients(ref, dout, *block):
@@ -315,38 +315,6 @@ def residual_objective(ref, dout, x, W1, b1, W2, b2):
     return float(np.sum(dout * ref.residual_forward(x, W1, b1, W2, b2)[0]))
 
 
-def residual_case(draw: Callable, n: int, d: int, h: int) -> dict:
-    """A block's inputs from ``draw(shape)``: x ``(n, d)``, W1 ``(d, h)``, b1 ``(h,)``,
-    W2 ``(h, d)``, b2 ``(d,)``."""
-    return {"x": draw((n, d)), "W1": draw((d, h)) / np.sqrt(d), "b1": 0.5 * draw((h,)),
-            "W2": draw((h, d)) / np.sqrt(h), "b2": 0.5 * draw((d,))}
-
-
-def residual_cases(rng):
-    """Blocks of sizes N, D, H all different, clear of the ReLU kink."""
-    cases = []
-    while len(cases) < 4:
-        n, d, h = (int(s) for s in rng.choice(np.arange(2, 8), 3, replace=False))
-        case = residual_case(lambda shape: normal(rng, *shape), n, d, h)
-        if np.min(np.abs(case["x"] @ case["W1"] + case["b1"])) > KINK_GAP:
-            cases.append(case)
-    return cases
-
-
-def residual_backward_cases(rng):
-    return [{"dout": normal(rng, *c["x"].shape), **c} for c in residual_cases(rng)]
-
-
-def public_residual(n, d, h, phase):
-    count = iter(range(10))
-    return residual_case(lambda shape: fixed(shape, phase + next(count)), n, d, h)
-
-
-PUBLIC_RESIDUAL = [public_residual(3, 4, 5, 0.0), public_residual(5, 2, 3, 1.5)]
-PUBLIC_RESIDUAL_BACKWARD = [{"dout": fixed(c["x"].shape, 8.0 + i), **c}
-                            for i, c in enumerate(PUBLIC_RESIDUAL)]
-
-
 # --------------------------------------------------------------------------- declaration
 
 MISTAKES = {
@@ -354,39 +322,50 @@ MISTAKES = {
         **{message: clip_mistake(clip) for message, clip in CLIPPING_MISTAKES.items()},
         NORM_AFTER: _norm_after},
     "clip_grad_value": {
-        N_("Only the upper bound was applied: clamp to [−clip_value, clip_value], e.g. with "
-           "np.clip(g, -clip_value, clip_value)."):
+        mistake("upper-bound-only", N_(
+            "Only the upper bound was applied: clamp to [−clip_value, clip_value], e.g. with "
+            "np.clip(g, -clip_value, clip_value).")):
             lambda ref, grads, clip_value: {k: np.minimum(g, clip_value)
                                             for k, g in grads.items()},
-        N_("Each array was scaled so that its largest entry is clip_value: clip_grad_value "
-           "clamps every entry on its own, np.clip."):
+        mistake("scaled-not-clamped", N_(
+            "Each array was scaled so that its largest entry is clip_value: clip_grad_value clamps "
+            "every entry on its own, np.clip.")):
             lambda ref, grads, clip_value: {
                 k: g * min(1.0, clip_value / max(np.max(np.abs(g)), 1e-12))
                 for k, g in grads.items()}},
     "train_clipped": TRAIN_MISTAKES,
     "batchnorm_forward": {
-        N_("This uses the unbiased variance (dividing by N − 1, ddof=1): batch norm uses the "
-           "biased variance, the mean of (x − μ)² over the batch."): _unbiased,
-        N_("eps was added to the standard deviation: x̂ = (x − μ) / sqrt(σ² + eps), eps "
-           "inside the square root."): _eps_outside,
-        N_("The statistics were taken over each example's features (axis 1): batch norm "
-           "normalizes each feature over the batch, axis 0."): _over_features},
+        mistake("unbiased-variance", N_(
+            "This uses the unbiased variance (dividing by N − 1, ddof=1): batch norm uses the "
+            "biased variance, the mean of (x − μ)² over the batch.")): _unbiased,
+        mistake("eps-outside-sqrt", N_(
+            "eps was added to the standard deviation: x̂ = (x − μ) / sqrt(σ² + eps), eps inside "
+            "the square root.")): _eps_outside,
+        mistake("wrong-axis", N_(
+            "The statistics were taken over each example's features (axis 1): batch norm "
+            "normalizes each feature over the batch, axis 0.")): _over_features},
     "batchnorm_backward": {
-        N_("dx treats the batch mean and variance as constants: both depend on every example, "
-           "so dx = (1/sqrt(σ² + eps)) · (g − mean(g) − x̂ · mean(g · x̂)) with g = dout · gamma "
-           "(means over the batch)."): _constant_statistics,
-        N_("dx misses the term through the variance: subtract x̂ · mean(g · x̂) too "
-           "(g = dout · gamma, means over the batch)."): _no_variance_term,
-        N_("dx misses the term through the mean: subtract mean(g) too (g = dout · gamma, mean "
-           "over the batch)."): _no_mean_term},
+        mistake("constant-batch-statistics", N_(
+            "dx treats the batch mean and variance as constants: both depend on every example, so "
+            "dx = (1/sqrt(σ² + eps)) · (g − mean(g) − x̂ · mean(g · x̂)) with g = dout · gamma "
+            "(means over the batch).")): _constant_statistics,
+        mistake("missing-variance-term", N_(
+            "dx misses the term through the variance: subtract x̂ · mean(g · x̂) too "
+            "(g = dout · gamma, means over the batch).")): _no_variance_term,
+        mistake("missing-mean-term", N_(
+            "dx misses the term through the mean: subtract mean(g) too (g = dout · gamma, mean "
+            "over the batch).")): _no_mean_term},
     "residual_forward": {
-        N_("The skip connection is missing: out = x + relu(x @ W1 + b1) @ W2 + b2."):
+        mistake("missing-skip", N_(
+            "The skip connection is missing: out = x + relu(x @ W1 + b1) @ W2 + b2.")):
             lambda ref, x, W1, b1, W2, b2: np.maximum(x @ W1 + b1, 0.0) @ W2 + b2},
     "residual_backward": {
-        N_("dx misses the identity path: the skip connection passes dout straight through to "
-           "x, so dx = dout + (the branch's gradient)."): _no_identity,
-        N_("The ReLU's derivative is missing: multiply dout @ W2ᵀ by [z > 0] before going "
-           "further back."): _no_relu_slope},
+        mistake("missing-identity-gradient", N_(
+            "dx misses the identity path: the skip connection passes dout straight through to x, "
+            "so dx = dout + (the branch's gradient).")): _no_identity,
+        mistake("missing-relu-derivative", N_(
+            "The ReLU's derivative is missing: multiply dout @ W2ᵀ by [z > 0] before going further "
+            "back.")): _no_relu_slope},
 }
 
 

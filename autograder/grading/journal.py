@@ -7,7 +7,8 @@ is reused only for the same file content graded the same way (same exercise
 declaration, public answer keys, reference, seed, limits and sandbox, and the
 same engine code): change any of these and that submission is graded again.
 A journal left half-written by a crash (a cut last line, garbage, an empty or
-unreadable file) costs at most the lines that cannot be read.
+unreadable file) costs at most the lines that cannot be read.  A result comes back whole:
+scores, messages, and the ids of the mistakes each check named.
 
 The engine's code is part of the fingerprint (see :func:`engine_digest`): the
 source of every module of the ``autograder`` package — compare, checks,

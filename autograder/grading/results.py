@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from autograder.i18n import _, tidy
-from autograder.spec import Verdict
+from autograder.spec import Verdict, mistakes_in, naming
 
 
 @dataclass
@@ -21,6 +21,9 @@ class CheckResult:
     ``lost`` names the cells (see :mod:`autograder.spec`) that were not earned:
     an output (``"dW"``), a kind of input (``"a per-channel alpha"``) or both
     (``"dalpha, for a per-channel alpha"``); empty when the check was earned in full.
+    ``mistakes`` are the ids of the mistakes its message names (``["sign-flip"]``): given,
+    or else taken from the message when it is a :class:`autograder.spec.Named` string
+    (as :meth:`Cells.message` makes it).
     """
 
     title: str
@@ -29,9 +32,12 @@ class CheckResult:
     score: float
     message: str | None = None
     lost: list[str] = field(default_factory=list)
+    mistakes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.title, self.message = tidy(self.title), self.message and tidy(self.message)
+        self.mistakes = list(self.mistakes) or list(mistakes_in(self.message))
+        self.title = tidy(self.title)
+        self.message = self.message and str(tidy(self.message))
 
 
 class Cells:
@@ -69,13 +75,13 @@ class Cells:
 
     def message(self) -> str | None:
         """What the student reads: which cells are right and which wrong, when some are
-        right, then each distinct reason."""
+        right, then each distinct reason; it names the mistakes its reasons name."""
         if not self.wrong:
             return None
         reasons = list(dict.fromkeys(self.wrong.values()))
         if self.share() == 0.0:
-            return "\n".join(reasons)
-        return "\n".join([self._summary(), *reasons])
+            return naming("\n".join(reasons), *reasons)
+        return naming("\n".join([self._summary(), *reasons]), *reasons)
 
     def _summary(self) -> str:
         if len(self.kinds) == 1:  # which outputs are right: "Right: `dx`; wrong: `dW`."

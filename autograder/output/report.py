@@ -60,14 +60,31 @@ def markdown(result: Result) -> str:
 
 
 def as_json(result: Result) -> dict:
-    """One JSON Lines record: the catalogue's fields, plus notes and timing."""
+    """One JSON Lines record.
+
+    The catalogue's fields, unchanged (``student``, ``exercise``, ``score``, ``max_score``,
+    and ``parts``: ``{name, score, max_score, feedback}`` per graded function), and beside
+    them fields of ours, added only: per part, ``mistakes`` (the ids of the mistakes its
+    feedback names, each once, in order) and ``checks`` (``{title, public, points, score,
+    mistakes}`` per check, in the declared order); per record, ``notes``, ``file`` and
+    ``seconds``.  Mistake ids are kebab-case and never translated; titles, feedback and
+    notes are in the language of the run.
+    """
     return {
         "student": result.student, "exercise": result.exercise,
         "score": result.score, "max_score": result.max_score,
         "parts": [{"name": p.name, "score": p.score, "max_score": p.max_score,
-                   "feedback": part_feedback(p)} for p in result.parts],
+                   "feedback": part_feedback(p), "mistakes": part_mistakes(p),
+                   "checks": [{"title": c.title, "public": c.public, "points": c.points,
+                               "score": c.score, "mistakes": c.mistakes} for c in p.checks]}
+                  for p in result.parts],
         "notes": result.notes, "file": result.path, "seconds": round(result.seconds, 4),
     }
+
+
+def part_mistakes(part: PartResult) -> list[str]:
+    """The ids of the mistakes named in a part's feedback, each once, in order."""
+    return list(dict.fromkeys(m for check in part.checks for m in check.mistakes))
 
 
 def write_csv(results: list[Result], path: Path) -> None:

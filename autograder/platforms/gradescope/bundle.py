@@ -4,7 +4,8 @@
 ``setup.sh`` (run once, as root, when Gradescope builds the image),
 ``run_autograder`` (run for every submission) — both copied from
 ``templates/`` —, this package's source, ``solutions/<exercise>.py`` (the
-hidden checks need it), the course's ``backprop.toml`` (seed and limits),
+hidden checks need it), the course's ``backprop.toml`` (seed and limits, and
+with ``--lang`` the language of the feedback),
 ``requirements.txt``, a manifest naming the exercise (:data:`MANIFEST`), and
 optionally ``wheels/`` for an install without a package registry.  Students
 never see the zip.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,7 +23,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.i18n import _
+from autograder.i18n import LANGUAGES, _
 
 #: The zip's manifest: the exercise, the package's version and the maximum score.
 MANIFEST = "backprop-gradescope.json"
@@ -69,19 +71,23 @@ class Bundle:
 
 
 def build(exercise: str, out: Path, config: Path | None = None,
-          solutions: Path | None = None, wheels: bool = False) -> Bundle:
+          solutions: Path | None = None, wheels: bool = False,
+          lang: str | None = None) -> Bundle:
     """Write the Gradescope autograder zip of ``exercise`` to ``out``.
 
     ``config`` is the settings file to ship (default: ``./backprop.toml`` if
     present, else the defaults); ``solutions`` the folder of reference
     solutions (default: the checkout's); ``wheels`` downloads the
-    dependencies' wheels into the zip with pip.  ``out`` may be a folder, in
-    which the zip is named ``<exercise>.zip``.
+    dependencies' wheels into the zip with pip; ``lang``, the language of the
+    feedback, is written into the shipped settings (default: theirs).  ``out``
+    may be a folder, in which the zip is named ``<exercise>.zip``.
     """
     from autograder import exercises
 
     declaration = exercises.load(exercise)  # UnknownExercise naming the exercises
     settings, config_text = _settings(config)
+    if lang is not None:
+        config_text = with_language(config_text, lang)
     reference = _reference(exercise, settings, solutions)
     files = _contents(exercise, declaration.points, reference, config_text)
     count = 0
@@ -116,6 +122,23 @@ def _settings(config: Path | None):
     return settings, DEFAULT_CONFIG.format(seed=settings.seed,
                                            seconds_per_part=settings.seconds_per_part,
                                            memory_mb=settings.memory_mb)
+
+
+_TOP_LANG = re.compile(r"^lang\s*=.*$", re.M)
+
+
+def with_language(config_text: str, lang: str) -> str:
+    """The settings ``config_text`` (a ``backprop.toml``) with the top-level ``lang`` set
+    to ``lang``: its ``lang`` line replaced, or one put first."""
+    if lang not in LANGUAGES:
+        raise BuildError(_("{file}: lang must be one of {languages}, not {value}").format(
+            file=CONFIG, languages=", ".join(LANGUAGES), value=repr(lang)))
+    line = f'lang = "{lang}"'
+    table = re.search(r"^\s*\[", config_text, re.M)
+    top = config_text[:table.start()] if table else config_text
+    if _TOP_LANG.search(top):
+        return _TOP_LANG.sub(line, top, count=1) + config_text[len(top):]
+    return f"{line}  # the language of the feedback (backprop gradescope --lang)\n{config_text}"
 
 
 def _reference(exercise: str, settings, solutions: Path | None) -> Path:

@@ -24,13 +24,17 @@ from string import Template
 import nbformat
 
 from autograder import exercises
-from autograder.authoring import CHECKOUT
+from autograder.authoring import CHECKOUT, in_language
 from autograder.authoring.notebooks import NotebookError, dumps, pieces, source_notebook
 from autograder.config import Config, load_config
-from autograder.i18n import _
+from autograder.i18n import DEFAULT, N_, _
 
 DEFAULT_COURSE = "backprop"
-CODE_STUB = 'raise NotImplementedError("your code here")'
+#: What nbgrader puts in place of a solution region: a raise with a hint (translated).
+CODE_STUB = 'raise NotImplementedError("{hint}")'
+HINT = N_("your code here")
+#: ``lang`` of the course directory's ``backprop.toml`` in another language than English.
+LANG_SETTING = 'lang = "{lang}"           # the language of the feedback: en or zh\n\n'
 #: The course directory's files that are written from a template: ``<name>.template``.
 TEMPLATES = Path(__file__).resolve().with_name("templates")
 
@@ -55,26 +59,31 @@ def _template(name: str, **values: str) -> str:
 
 
 def course_files(course_id: str = DEFAULT_COURSE, solutions: Path | None = None,
-                 root: Path = CHECKOUT) -> dict[Path, str]:
+                 root: Path = CHECKOUT, lang: str = DEFAULT) -> dict[Path, str]:
     """The files of a course directory, by path relative to it.
 
     With ``solutions``, ``nbgrader_config.py`` points the test cells to that
-    folder of reference solutions (``BACKPROP_SOLUTIONS``).
+    folder of reference solutions (``BACKPROP_SOLUTIONS``). In another ``lang`` than
+    English, the notebooks' text, docstrings, comments and hints are in ``lang``, and
+    ``backprop.toml`` asks for feedback in it.
     """
     pointer = ""
     if solutions is not None:
         pointer = f'os.environ["BACKPROP_SOLUTIONS"] = {str(solutions.resolve())!r}\n'
     defaults = Config()
+    with in_language(lang):
+        stub = CODE_STUB.format(hint=_(HINT).replace('"', "'"))
     files = {
         Path("nbgrader_config.py"): _template("nbgrader_config.py", course_id=repr(course_id),
-                                             stub=repr(CODE_STUB)) + pointer,
+                                             stub=repr(stub)) + pointer,
         Path("backprop.toml"): _template(
             "backprop.toml", seed=str(defaults.seed), seconds=f"{defaults.seconds_per_part:g}",
-            memory=str(defaults.memory_mb)),
+            memory=str(defaults.memory_mb),
+            lang="" if lang == DEFAULT else LANG_SETTING.format(lang=lang)),
     }
     for exercise_id in exercises.ids():
         try:
-            notebook = source_notebook(exercise_id, root)
+            notebook = source_notebook(exercise_id, root, lang)
         except NotebookError as exc:
             raise CourseError(str(exc)) from None
         files[Path("source") / exercise_id / f"{exercise_id}.ipynb"] = dumps(notebook)
@@ -82,8 +91,9 @@ def course_files(course_id: str = DEFAULT_COURSE, solutions: Path | None = None,
 
 
 def init(directory: Path, course_id: str = DEFAULT_COURSE, solutions: Path | None = None,
-         force: bool = False) -> list[Path]:
-    """Create (or update) an nbgrader course directory; returns the files written.
+         force: bool = False, lang: str = DEFAULT) -> list[Path]:
+    """Create (or update) an nbgrader course directory, its texts in ``lang`` (see
+    :func:`course_files`); returns the files written.
 
     An existing file with other content is kept unless ``force``: the
     instructor may have edited it.  The source notebooks are regenerated
@@ -95,7 +105,7 @@ def init(directory: Path, course_id: str = DEFAULT_COURSE, solutions: Path | Non
     if solutions is not None and not any(solutions.glob("*.py")):
         raise CourseError(_("{folder} holds no reference solutions (solutions/<id>.py)").format(
             folder=solutions))
-    files = course_files(course_id, solutions)
+    files = course_files(course_id, solutions, lang=lang)
     conflicts = [p for p, text in files.items()
                  if (directory / p).is_file() and (directory / p).read_text() != text]
     if conflicts and not force:
