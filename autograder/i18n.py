@@ -9,9 +9,11 @@ Messages are written in English in the code and marked for translation:
 Values go in with ``str.format`` after translation, ``_("{n} points").format(n=3)``, so that a
 translation may put them where its grammar wants them.
 
-The translations are gettext catalogues, ``autograder/locale/<lang>/LC_MESSAGES/backprop.po``,
-managed with Babel (``pybabel extract``/``update``, see the authors' page) and compiled to the
-``.mo`` files next to them by ``backprop build``; reading them needs only the standard library.
+The translations are gettext catalogues, ``autograder/locale/<lang>/LC_MESSAGES/backprop.po``
+for these messages and ``course.po`` for the docstrings and comments of the exercise files and
+of the course's code (:mod:`autograder.authoring.course_text`). ``backprop build`` extracts,
+merges and compiles them with Babel (see the authors' page); reading the compiled ``.mo``
+files needs only the standard library.
 
 The language is chosen, first to last: ``--lang`` on the command line, ``lang = "zh"`` in
 ``backprop.toml``, then the locale of the environment (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
