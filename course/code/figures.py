@@ -44,6 +44,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from _figure_files import write_all  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
@@ -528,17 +529,7 @@ def check():
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    out = Path(argv[0]) if argv else DEFAULT_OUT
-    out.mkdir(parents=True, exist_ok=True)
-    for lang in LANGUAGES:
-        for name, data in render_all(lang).items():
-            assert data.startswith(b"\x89PNG\r\n\x1a\n"), name
-            stem, ext = name.rsplit(".", 1)
-            path = out / (name if lang == "en" else f"{stem}.{lang}.{ext}")
-            path.write_bytes(data)
-            print(path)
-    return 0
+    return write_all(render_all, LANGUAGES, DEFAULT_OUT, argv)
 
 
 if __name__ == "__main__":

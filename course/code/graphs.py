@@ -50,6 +50,7 @@ from xml.etree import ElementTree
 
 import graphviz
 import numpy as np
+from _figure_files import write_all
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -909,16 +910,7 @@ def check():
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    out = Path(argv[0]) if argv else DEFAULT_OUT
-    out.mkdir(parents=True, exist_ok=True)
-    for lang in LABELS:
-        for name, data in render_all(lang).items():
-            stem, ext = name.rsplit(".", 1)
-            path = out / (name if lang == "en" else f"{stem}.{lang}.{ext}")
-            path.write_bytes(data)
-            print(path)
-    return 0
+    return write_all(render_all, LABELS, DEFAULT_OUT, argv)
 
 
 if __name__ == "__main__":
