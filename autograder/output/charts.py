@@ -10,8 +10,10 @@ get a prefix per chart, so that several charts can share a page.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,21 +23,41 @@ from matplotlib.figure import Figure
 FULL, PARTIAL, ZERO = "#009E73", "#E69F00", "#D55E00"  # green, orange, vermilion
 DOTS, BOX = "#0072B2", "#56B4E9"  # blue, sky blue
 STYLE = {
-    "svg.fonttype": "none", "svg.hashsalt": "backprop-report", "font.family": "sans-serif",
+    "svg.fonttype": "none", "svg.hashsalt": "backprop-report",
     "font.size": 10, "axes.spines.top": False, "axes.spines.right": False,
     "axes.grid": True, "axes.grid.axis": "x", "grid.color": "#808080", "grid.alpha": 0.35,
     "axes.axisbelow": True, "legend.frameon": False,
 }
+# The page's fonts draw the text; matplotlib only measures it to lay the chart out, with a CJK
+# font for Chinese labels when the machine has one (else its widths are estimates).
+CJK_FONT = "Noto Sans CJK SC"
 WIDTH = 7.5  # inches; a row of a horizontal chart is ROW inches high
 ROW = 0.42
+
+
+@functools.cache
+def _fonts() -> list[str]:
+    from matplotlib import font_manager
+    found = any(CJK_FONT in path for path in font_manager.findSystemFonts())
+    if found and CJK_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+        for path in font_manager.findSystemFonts():
+            if "NotoSansCJK" in path:
+                font_manager.fontManager.addfont(path)
+    return ["DejaVu Sans", CJK_FONT] if found else ["DejaVu Sans"]
+
+
+def _style() -> dict:
+    return {**STYLE, "font.family": _fonts()}
 
 
 def _svg(figure: Figure, name: str, label: str) -> str:
     """``figure`` as inline SVG markup: ids prefixed with ``name``, black as the text
     colour, numbers rounded, described by ``label`` for screen readers."""
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", transparent=True, bbox_inches="tight",
-                   metadata={"Date": None, "Creator": None})
+    with warnings.catch_warnings():  # a glyph missing from the fonts that measure the text
+        warnings.filterwarnings("ignore", "Glyph .* missing from font")
+        figure.savefig(buffer, format="svg", transparent=True, bbox_inches="tight",
+                       metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<metadata>.*?</metadata>|<defs>\s*<style.*?</style>\s*</defs>", "", svg,
@@ -58,7 +80,7 @@ def scores(rows: Sequence[tuple[str, Sequence[float]]], *, name: str, label: str
            axis: str) -> str:
     """The distribution of the scores of each row (an exercise and its scores, in percent
     of the maximum): every submission a dot, the middle half a box, the median a bar."""
-    with rc_context(STYLE):
+    with rc_context(_style()):
         figure, ax = _figure(len(rows))
         for y, (_row, values) in enumerate(rows):
             values = np.asarray(values, dtype=float)
@@ -80,7 +102,7 @@ def marks(rows: Sequence[tuple[str, int, int, int]], *, name: str, label: str,
           legend: tuple[str, str, str], axis: str) -> str:
     """For each row (a function and how many students got full, partial and zero marks),
     a bar split into the three shares, in percent."""
-    with rc_context(STYLE):
+    with rc_context(_style()):
         figure, ax = _figure(len(rows))
         left = np.zeros(len(rows))
         totals = np.array([max(1, full + partial + zero) for _r, full, partial, zero in rows])
@@ -101,7 +123,7 @@ def marks(rows: Sequence[tuple[str, int, int, int]], *, name: str, label: str,
 
 def counts(rows: Sequence[tuple[str, int]], *, name: str, label: str, axis: str) -> str:
     """A bar per row (a mistake and how many students made it), the longest first."""
-    with rc_context(STYLE):
+    with rc_context(_style()):
         figure, ax = _figure(len(rows))
         bars = ax.barh(range(len(rows)), [n for _r, n in rows], color=ZERO, height=0.6,
                        linewidth=0)
