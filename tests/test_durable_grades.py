@@ -20,7 +20,7 @@ from autograder.grading import grader as grader_module
 from autograder.grading import journal as journal_module
 from autograder.grading.grader import Grader
 from autograder.grading.journal import Journal
-from autograder.grading.results import CheckResult, PartResult, Result
+from autograder.grading.results import CheckResult, PartResult, Result, incident
 from autograder.grading.submissions import Submission
 from autograder.output.files import atomic_write
 
@@ -91,7 +91,8 @@ def test_a_damaged_journal_is_not_fatal(tmp_path, content):
     journal = Journal(path)
     assert journal.load() == {}
     result = Result("ann", "losses", "losses.py",
-                    [PartResult("softmax", [CheckResult("t", True, 1, 1)])])
+                    [PartResult("softmax", [CheckResult("t", True, 1, 1)])],
+                    incidents=[incident("timed-out", "softmax", "`softmax` took too long")])
     journal.record(result, "key")
     assert Journal(path).load() == {("ann", "losses", "key"): result}
 

@@ -7,7 +7,10 @@ after part, while the grader judges the answers already in.  Each part has
 its own time budget: an infinite loop in one function costs that function's
 points, then a fresh process is loaded for the parts after it.
 Whatever happens in the student's process — an exception, a crash, a time-out,
-garbage for a result — becomes a 0 on the checks it broke, with a message.
+garbage for a result — becomes a 0 on the checks it broke, with a message.  What an
+instructor should look at (a time-out, a limit, a crash, a file that could not be read or
+loaded) is also recorded as data, when it happens: the :attr:`Result.incidents
+<autograder.grading.results.Result.incidents>` the class report lists.
 """
 
 from __future__ import annotations
@@ -24,13 +27,18 @@ from autograder.grading.calls import Batch, Replay, Replies, prepare
 from autograder.grading.journal import engine_digest
 from autograder.grading.keys import PlannedCheck, plan, public_keys_path
 from autograder.grading.reference import load_reference
-from autograder.grading.results import Cells, CheckResult, PartResult, Result
+from autograder.grading.results import Cells, CheckResult, PartResult, Result, incident
 from autograder.grading.submissions import Submission, UnreadableSubmission, read_cells
 from autograder.i18n import _
 from autograder.sandbox import messages, protocol
 from autograder.sandbox.channel import Child, ChildLost
 from autograder.sandbox.host import Limits, Zygote
 from autograder.spec import CallFailed, Exercise, Reply, Request
+
+#: The incident (see :attr:`Result.incidents <autograder.grading.results.Result.incidents>`)
+#: that a failure the student's process reports stands for, by the failure's code
+#: (:data:`autograder.sandbox.messages.MESSAGES`); other failures are no incident.
+FAILURE_KINDS = {"exit": "crashed", "memory": "limit"}
 
 
 class StudentProcess:
@@ -52,6 +60,8 @@ class StudentProcess:
         self.child: Child | None = None
         self.deadline = 0.0
         self.student_seconds = 0.0
+        self.part: str | None = None  # the part being judged (whose live calls are made)
+        self.incidents: list[dict] = []  # what happened, in order (see Result.incidents)
 
     def start(self) -> dict:
         """Fork, load the submission and send the calls of every part not judged yet;
@@ -65,7 +75,8 @@ class StudentProcess:
         self.replies, before = {}, None
         for name in parts:
             before = self.replies[name] = Replies(len(self.batches[name].requests),
-                                                  self._next_answer, before)
+                                                  functools.partial(self._next_answer, name),
+                                                  before)
         return loaded
 
     def ensure(self) -> None:
@@ -79,20 +90,31 @@ class StudentProcess:
             replies.finish()
         self.child.send(Request(fn, args, keep, pick).message(),
                         max(0.01, self.deadline - time.monotonic()))
-        answer = self._next_answer()
+        answer = self._next_answer(self.part)
         if isinstance(answer, CallFailed):
             raise answer
         return answer
 
-    def _next_answer(self) -> Reply | CallFailed:
-        """The child's next reply, within what is left of the part's time."""
+    def _next_answer(self, part: str | None) -> Reply | CallFailed:
+        """The child's next reply (to a call of ``part``), within what is left of the
+        part's time."""
         reply = self.child.receive(max(0.01, self.deadline - time.monotonic()),
                                    self.limits.seconds_per_part)
         if not reply["ok"]:
-            return CallFailed(messages.failure(reply), reply.get("type"))
+            failed = CallFailed(messages.failure(reply), reply.get("type"))
+            kind = FAILURE_KINDS.get(reply.get("message"))
+            if kind and not any((i["kind"], i["part"]) == (kind, part)
+                                for i in self.incidents):  # once per part, not per call
+                self.incident(kind, part, str(failed))
+            return failed
         self.student_seconds += float(reply.get("seconds", 0.0))
         return Reply(reply["value"], list(reply.get("warnings", [])),
                      list(reply.get("mutated", [])))
+
+    def incident(self, kind: str, part: str | None, message: str) -> None:
+        """Record what happened (see :attr:`Result.incidents
+        <autograder.grading.results.Result.incidents>`)."""
+        self.incidents.append(incident(kind, part, message))
 
     def close(self) -> None:
         if self.child is not None:
@@ -172,7 +194,7 @@ class Grader:
         except UnreadableSubmission as exc:
             exercise = self.exercises[submission.exercise]
             result = Result(submission.student, submission.exercise, str(submission.path), [],
-                            notes=[str(exc)])
+                            notes=[str(exc)], incidents=[incident("unreadable", None, str(exc))])
             result.parts = [zero_part(p.name, self.plans[exercise.id][p.name], str(exc))
                             for p in exercise.parts]
             return result
@@ -196,6 +218,7 @@ class Grader:
             self._run(process, exercise, result)
         finally:
             process.close()
+            result.incidents = process.incidents
         result.seconds = time.monotonic() - start
         result.student_seconds = process.student_seconds
         return result
@@ -206,11 +229,14 @@ class Grader:
             loaded = process.start()
         except ChildLost as lost:
             message = _("Your file could not be loaded: it {reason}.").format(reason=lost.reason)
+            process.incident(lost.kind, None, message)
             result.notes.append(message)
             result.parts = [zero_part(p.name, self.plans[exercise.id][p.name], message)
                             for p in parts]
             return
         problems = [load_problem(p) for p in loaded.get("problems", [])]
+        for problem, text in zip(loaded.get("problems", []), problems):
+            process.incident(load_kind(problem), None, text)
         result.notes += problems
         functions = set(loaded.get("functions", []))
         for part in parts:
@@ -232,10 +258,12 @@ def run_part(process: StudentProcess, name: str, checks: list[PlannedCheck],
     batch = process.batches[name]
     outcomes = []
     lost: str | None = None
+    process.part = name
     try:
         process.ensure()
     except ChildLost as exc:
         lost = _("Your file could not be reloaded: it {reason}.").format(reason=exc.reason)
+        process.incident(exc.kind, name, lost)
     process.deadline = time.monotonic() + limits.seconds_per_part
     for planned, slots in zip(checks, batch.slots):
         check = planned.check
@@ -275,6 +303,7 @@ def judge_check(process: StudentProcess, name: str, planned: PlannedCheck,
             # a process is lost), {name} is the function.
             lost = _("`{name}` {reason}; its remaining checks were not run.").format(
                 name=name, reason=exc.reason)
+            process.incident(exc.kind, name, lost)
             for kind in kinds[case:]:
                 cells.record(kind, lost)
             return cells, lost
@@ -289,6 +318,14 @@ def judge_check(process: StudentProcess, name: str, planned: PlannedCheck,
 def zero_part(name: str, checks: list[PlannedCheck], message: str) -> PartResult:
     return PartResult(name, [CheckResult(c.check.title, c.check.public, c.check.points, 0.0,
                                          message) for c in checks])
+
+
+def load_kind(problem: dict) -> str:
+    """The incident a problem met while loading stands for, from its codes: a file Python
+    could not read, a limit or an exit while loading, or else an exception that stopped it."""
+    if problem.get("error") == "syntax":
+        return "unreadable"
+    return FAILURE_KINDS.get(problem.get("message"), "did-not-load")
 
 
 def load_problem(problem: dict) -> str:

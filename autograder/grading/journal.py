@@ -8,7 +8,8 @@ declaration, public answer keys, reference, seed, limits and sandbox, and the
 same engine code): change any of these and that submission is graded again.
 A journal left half-written by a crash (a cut last line, garbage, an empty or
 unreadable file) costs at most the lines that cannot be read.  A result comes back whole:
-scores, messages, and the ids of the mistakes each check named.
+scores, messages, the ids of the mistakes each check named, and its incidents (what an
+instructor should look at, as the grader recorded it).
 
 The engine's code is part of the fingerprint (see :func:`engine_digest`): the
 source of every module of the ``autograder`` package — compare, checks,
@@ -68,7 +69,8 @@ def to_dict(result: Result) -> dict:
 def from_dict(data: dict) -> Result:
     parts = [PartResult(p["name"], [CheckResult(**c) for c in p["checks"]])
              for p in data["parts"]]
-    return Result(**{**data, "parts": parts})
+    incidents = [dict(i) for i in data.get("incidents", [])]
+    return Result(**{**data, "parts": parts, "incidents": incidents})
 
 
 class Journal:

@@ -138,7 +138,11 @@ class PartResult:
 
 @dataclass
 class Result:
-    """One submission's outcome, part by part."""
+    """One submission's outcome, part by part.
+
+    ``incidents`` are what an instructor should look at, recorded by the grader as they
+    happen, in order: ``{"kind", "part", "message"}`` each (see :func:`incident`).
+    """
 
     student: str
     exercise: str
@@ -147,6 +151,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     student_seconds: float = 0.0
+    incidents: list[dict] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -155,3 +160,20 @@ class Result:
     @property
     def max_score(self) -> float:
         return sum(p.max_score for p in self.parts)
+
+
+#: The kinds of incident, in the order a report lists them: the student's process took
+#: longer than allowed, was stopped for a limit (memory, processes, a reply's size), crashed
+#: or ended (an abrupt end, exit(), a broken connection, garbage for a reply, no process to
+#: fork); the file could not be read (not a notebook, not text, a syntax error), or loading
+#: it stopped at an exception.
+INCIDENT_KINDS = ("timed-out", "limit", "crashed", "unreadable", "did-not-load")
+
+
+def incident(kind: str, part: str | None, message: str) -> dict:
+    """One incident: its ``kind`` (one of :data:`INCIDENT_KINDS`), the ``part`` (a function's
+    name) it happened in, ``None`` for the file as a whole, and the ``message`` shown about
+    it (in the language of the run)."""
+    if kind not in INCIDENT_KINDS:
+        raise ValueError(f"unknown kind of incident {kind!r}")
+    return {"kind": kind, "part": part, "message": str(tidy(message))}

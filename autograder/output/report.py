@@ -66,9 +66,13 @@ def as_json(result: Result) -> dict:
     and ``parts``: ``{name, score, max_score, feedback}`` per graded function), and beside
     them fields of ours, added only: per part, ``mistakes`` (the ids of the mistakes its
     feedback names, each once, in order) and ``checks`` (``{title, public, points, score,
-    mistakes}`` per check, in the declared order); per record, ``notes``, ``file`` and
-    ``seconds``.  Mistake ids are kebab-case and never translated; titles, feedback and
-    notes are in the language of the run.
+    mistakes}`` per check, in the declared order); per record, ``notes``, ``file``,
+    ``seconds`` and ``incidents``: ``{kind, part, message}`` for each thing an instructor
+    should look at, in the order it happened (``kind`` is ``timed-out``, ``limit``,
+    ``crashed``, ``unreadable`` or ``did-not-load``; ``part`` the function concerned, or
+    ``null`` for the file as a whole; ``message`` what the student was shown about it).
+    Mistake ids and kinds are kebab-case and never translated; titles, feedback, notes and
+    messages are in the language of the run.
     """
     return {
         "student": result.student, "exercise": result.exercise,
@@ -79,6 +83,7 @@ def as_json(result: Result) -> dict:
                                "score": c.score, "mistakes": c.mistakes} for c in p.checks]}
                   for p in result.parts],
         "notes": result.notes, "file": result.path, "seconds": round(result.seconds, 4),
+        "incidents": [dict(i) for i in result.incidents],
     }
 
 

@@ -36,12 +36,15 @@ class ChildLost(Exception):
     """The child did not answer: it ran out of time, died, or sent garbage.
 
     ``reason`` says what it did, in the reader's language, as what follows a subject
-    ("it", a function's name): ``took longer than the time limit of 4 s``.
+    ("it", a function's name): ``took longer than the time limit of 4 s``.  ``kind`` says
+    it as data, for the class report (:data:`autograder.output.outliers.KINDS`):
+    ``"timed-out"``, ``"limit"`` (killed for a limit) or ``"crashed"``.
     """
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, kind: str) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.kind = kind
 
 
 class Child:
@@ -71,7 +74,7 @@ class Child:
         if not self.alive:
             # Translators: what a student's process did ("Your file could not be loaded:
             # it …", "`relu` …"), as are the other reasons a process is lost.
-            raise ChildLost(_("could not be started (no process left to fork?)"))
+            raise ChildLost(_("could not be started (no process left to fork?)"), "crashed")
         deadline = time.monotonic() + HELLO_SECONDS
         late = _("did not start in time")
         size = protocol.frame_length(self._read(8, deadline, late))
@@ -89,7 +92,7 @@ class Child:
         """Send a request, or several already encoded, without waiting for the replies;
         what the child does not take within ``timeout`` seconds costs it its process."""
         if not self.alive:
-            raise ChildLost(_("the process had already stopped"))
+            raise ChildLost(_("the process had already stopped"), "crashed")
         data = protocol.frame(protocol.join(message if isinstance(message, list)
                                     else [protocol.encode(message)]))
         deadline = time.monotonic() + timeout
@@ -105,15 +108,15 @@ class Child:
                         raise TimeoutError from None
         except TimeoutError:
             self._lose(_("did not take its requests within {seconds} s").format(
-                seconds=f"{timeout:g}"))
+                seconds=f"{timeout:g}"), "timed-out")
         except OSError:
-            self._lose(self._ended())
+            self._lose(*self._ended())
 
     def receive(self, timeout: float, limit: float | None = None) -> dict:
         """The next reply, decoded and checked, within ``timeout`` seconds (what is
         left of a time ``limit``, which the message names)."""
         if not self.alive:
-            raise ChildLost(_("the process had already stopped"))
+            raise ChildLost(_("the process had already stopped"), "crashed")
         deadline = time.monotonic() + timeout
         limit = f"{limit or timeout:g}"
         header = self._read(8, deadline, _("took longer than the time limit of {seconds} s")
@@ -121,7 +124,8 @@ class Child:
         size = protocol.frame_length(header)
         if size > MAX_REPLY_BYTES:
             self._lose(_("announced a reply of {size} bytes, more than the {limit} MiB a reply "
-                         "may have").format(size=size, limit=MAX_REPLY_BYTES // 2**20))
+                         "may have").format(size=size, limit=MAX_REPLY_BYTES // 2**20),
+                       "limit")
         data = self._read(size, deadline, _(
             "started a reply of {size} bytes but had not finished it when the time limit of "
             "{seconds} s ran out").format(size=size, seconds=limit))
@@ -132,38 +136,43 @@ class Child:
         except protocol.WireError as exc:
             # Translators: {problem} is a technical detail, in English.
             self._lose(_("answered with something that is not a plain result ({problem})")
-                       .format(problem=exc))
+                       .format(problem=exc), "crashed")
         self._replies += 1
         return reply
 
     def _read(self, size: int, deadline: float, late: str) -> bytes:
-        """``size`` bytes from the socket by ``deadline``; the message ``late`` if not."""
+        """``size`` bytes from the socket by ``deadline``; lost as timed out, with the
+        message ``late``, if not."""
         while len(self._buffer) < size:
             try:
                 chunk = self._sock.recv(max(size - len(self._buffer), 65536))
             except BlockingIOError:
                 if not self._ready.poll(_milliseconds(deadline)):
-                    self._lose(late)
+                    self._lose(late, "timed-out")
                 continue
             except OSError:
                 chunk = b""
             if not chunk:
-                self._lose(self._ended() if not self._buffer else
-                           _("closed its connection in the middle of a reply"))
+                self._lose(*(self._ended() if not self._buffer else
+                             (_("closed its connection in the middle of a reply"), "crashed")))
             self._buffer += chunk
         data = bytes(self._buffer[:size])
         del self._buffer[:size]
         return data
 
-    def _ended(self) -> str:
+    def _ended(self) -> tuple[str, str]:
+        """Why the child's end of the socket closed, and its kind: the limit of its group
+        that stopped it, if one did, else an abrupt end."""
         why = self.group.verdict() if self.group is not None else None
-        return why or _("the process ended abruptly (os._exit, a crash, or killed for "
-                        "exceeding a limit)")
+        if why:
+            return why, "limit"
+        return _("the process ended abruptly (os._exit, a crash, or killed for "
+                 "exceeding a limit)"), "crashed"
 
-    def _lose(self, reason: str):
-        """Kill the child, and raise :class:`ChildLost` for ``reason``."""
+    def _lose(self, reason: str, kind: str):
+        """Kill the child, and raise :class:`ChildLost` for ``reason`` (of ``kind``)."""
         self.kill()
-        raise ChildLost(reason)
+        raise ChildLost(reason, kind)
 
     def kill(self) -> None:
         """Kill the child and everything it started."""
