@@ -57,7 +57,8 @@ pre { background: var(--card); padding: .6rem .8rem; white-space: pre-wrap;
 table { border-collapse: collapse; margin: .6rem 0 1rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .65rem; text-align: left;
   vertical-align: top; }
-th { font-weight: 600; white-space: nowrap; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { font-weight: 600; white-space: nowrap; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; } svg.chart { width: 100%; height: auto; color: var(--fg); }
 svg.chart * { stroke-linejoin: round; stroke-linecap: butt; }
 svg.chart text { fill: currentColor; font-family: inherit; }
