@@ -112,6 +112,13 @@ def run_script(script: Path):
     return module
 
 
+def localised(name: str, lang: str) -> str:
+    """The name of a generated file in ``lang``: ``x.png`` in English, ``x.zh.png`` in
+    Chinese (mkdocs-static-i18n shows the localised file on the pages of its language)."""
+    stem, ext = name.rsplit(".", 1)
+    return name if lang == "en" else f"{stem}.{lang}.{ext}"
+
+
 def render(script: Path) -> dict[str, bytes]:
     """The figures ``render_all(lang)`` of ``script`` draws in every language of the site, by
     file name: ``x.png`` in English, ``x.zh.png`` in Chinese (mkdocs-static-i18n shows the
@@ -125,8 +132,7 @@ def render(script: Path) -> dict[str, bytes]:
             raise PluginError(f"{script.relative_to(ROOT)} failed ({lang}): "
                               f"{type(error).__name__}: {error}") from error
         for name, data in drawn.items():
-            stem, ext = name.rsplit(".", 1)
-            figures[name if lang == "en" else f"{stem}.{lang}.{ext}"] = data
+            figures[localised(name, lang)] = data
     return figures
 
 
@@ -188,10 +194,10 @@ def on_files(files: Files, config) -> Files:
     for lang in LANGUAGES[1:]:   # the other editions' student files, made the same way
         for name, text in student_files(ROOT, lang).items():
             if name.endswith(".py"):
-                stem, ext = name.rsplit(".", 1)
-                _add(files, _generated(config, f"downloads/{stem}.{lang}.{ext}", text.encode()))
-        stem, ext = BUNDLE.rsplit(".", 1)
-        _add(files, _generated(config, f"downloads/{stem}.{lang}.{ext}", student_bundle(lang)))
+                _add(files, _generated(config, f"downloads/{localised(name, lang)}",
+                                       text.encode()))
+        _add(files, _generated(config, f"downloads/{localised(BUNDLE, lang)}",
+                               student_bundle(lang)))
     log.info("course hooks: added MathJax %s, %d figures, %d downloads and %s in %d languages",
              MATHJAX_VERSION, len(figures), len(students), BUNDLE, len(LANGUAGES))
     return files
